@@ -1,0 +1,155 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  backendInfo,
+  cuda,
+  device,
+  ready,
+  resetBackendSelection,
+  selectBackend,
+  type BackendLoaders,
+} from '../../src/backend';
+import { setCurrentBackendInfo } from '../../src/backend/info';
+import { defaultLoaders } from '../../src/backend/loaders';
+import { backward } from '../../src/autograd';
+import { Parameter } from '../../src/nn';
+import '../../src/tensor';
+
+const missing = (name: string) => () => {
+  throw new Error(`Cannot find module '${name}'`);
+};
+
+/** Registers a fake 'tensorflow' backend (the cpu backend in disguise) as tfjs-node would. */
+function fakeTensorflow(onGpu: boolean) {
+  return () => {
+    if (tf.findBackendFactory('tensorflow') == null) {
+      tf.registerBackend('tensorflow', () => {
+        const b = tf.findBackendFactory('cpu')() as unknown as Record<string, unknown>;
+        b.isUsingGpuDevice = onGpu;
+        return b as unknown as tf.KernelBackend;
+      });
+      for (const k of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...k, backendName: 'tensorflow' });
+    }
+    return {};
+  };
+}
+
+function loaders(partial: Partial<BackendLoaders>): BackendLoaders {
+  return { nodeGpu: missing('@tensorflow/tfjs-node-gpu'), node: missing('@tensorflow/tfjs-node'), wasm: defaultLoaders.wasm, ...partial };
+}
+
+afterEach(async () => {
+  await tf.setBackend('cpu');
+  if (tf.findBackend('tensorflow')) tf.removeBackend('tensorflow');
+  for (const k of tf.getKernelsForBackend('tensorflow')) tf.unregisterKernel(k.kernelName, 'tensorflow');
+  resetBackendSelection();
+});
+
+describe('backend selection', () => {
+  it('without the native packages picks wasm (SIMD) and says why', async () => {
+    const info = await selectBackend({ loaders: loaders({}) });
+    expect(info.backend).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(info.device).toBe('cpu');
+    expect(info.gpu).toBe(false);
+    expect(info.deviceName).toMatch(/WebAssembly SIMD/);
+    expect(info.notes.join('\n')).toMatch(/tfjs-node-gpu not usable[\s\S]*tfjs-node not usable/);
+  });
+
+  it('falls back to the pure-JS cpu backend when wasm cannot load', async () => {
+    const info = await selectBackend({ loaders: loaders({ wasm: missing('@tensorflow/tfjs-backend-wasm') as BackendLoaders['wasm'] }) });
+    expect(info.backend).toBe('cpu');
+    expect(info.notes.join('\n')).toMatch(/tfjs-backend-wasm not usable/);
+  });
+
+  it('prefers tfjs-node-gpu with a CUDA GPU and reports the GPU name', async () => {
+    const info = await selectBackend({ loaders: loaders({ nodeGpu: fakeTensorflow(true) }), gpuName: () => 'NVIDIA Test GPU' });
+    expect(info).toMatchObject({ backend: 'tensorflow', device: 'cuda', gpu: true, deviceName: 'NVIDIA Test GPU' });
+  });
+
+  it('uses tfjs-node-gpu on the CPU when no GPU is found, and tfjs-node when only it is installed', async () => {
+    const noGpu = await selectBackend({ loaders: loaders({ nodeGpu: fakeTensorflow(false) }) });
+    expect(noGpu).toMatchObject({ backend: 'tensorflow', device: 'cpu', gpu: false });
+    expect(noGpu.notes.join()).toMatch(/found no CUDA GPU/);
+    await tf.setBackend('cpu');
+    const node = await selectBackend({ loaders: loaders({ node: fakeTensorflow(true) }) });
+    expect(node).toMatchObject({ backend: 'tensorflow', device: 'cpu' }); // tfjs-node never means GPU
+  });
+
+  it('TSDL_BACKEND forces a backend; an unavailable or unknown one warns and falls back', async () => {
+    const warnings: string[] = [];
+    const warn = (m: string) => warnings.push(m);
+    expect((await selectBackend({ forced: 'cpu', loaders: loaders({ node: fakeTensorflow(false) }), warn })).backend).toBe('cpu');
+    expect((await selectBackend({ forced: 'tensorflow', loaders: loaders({}), warn })).backend).toBe('wasm');
+    expect(warnings[0]).toMatch(/TSDL_BACKEND=tensorflow is not available/);
+    expect((await selectBackend({ forced: 'webgpu', loaders: loaders({}), warn })).backend).toBe('wasm');
+    expect(warnings[1]).toMatch(/TSDL_BACKEND="webgpu" is not one of tensorflow, wasm, cpu/);
+  });
+
+  it('ready() selects once and backendInfo()/cuda report it', async () => {
+    const a = await ready({ forced: 'cpu' });
+    const b = await ready({ forced: 'wasm' });
+    expect(b).toBe(a);
+    expect(backendInfo().backend).toBe('cpu');
+    expect(cuda.isAvailable()).toBe(false);
+    expect(() => cuda.deviceName()).toThrow(/no CUDA GPU/);
+    expect(String(device('cuda:0'))).toBe('cuda:0');
+    expect(() => device('cuda:1')).toThrow(/only one GPU/);
+    setCurrentBackendInfo({ backend: 'tensorflow', device: 'cuda', deviceName: 'X', gpu: true, notes: [] });
+    expect(cuda.isAvailable()).toBe(true);
+    expect(cuda.deviceName()).toBe('X');
+    expect(tf.ones([1]).to('cuda').shape).toEqual([1]);
+  });
+});
+
+describe('wasm training kernels', () => {
+  it('computes conv filter, depthwise, gather and max-pool gradients like the cpu backend', async () => {
+    const run = () => {
+      const f = new Parameter(tf.tensor4d(Array.from({ length: 54 }, (_, i) => Math.sin(i)), [3, 3, 3, 2]));
+      const d = new Parameter(tf.tensor4d(Array.from({ length: 18 }, (_, i) => Math.cos(i)), [3, 3, 2, 1]));
+      const e = new Parameter(tf.tensor2d(Array.from({ length: 10 }, (_, i) => i / 10), [5, 2]));
+      const x = tf.tensor4d(Array.from({ length: 75 }, (_, i) => Math.sin(i * 0.7)), [1, 5, 5, 3]);
+      const loss = backward(() => {
+        const c = tf.conv2d(x, f as unknown as tf.Tensor4D, 1, 'same');
+        const dw = tf.depthwiseConv2d(c, d as unknown as tf.Tensor4D, 1, 'same');
+        const p = tf.maxPool(dw, 2, 2, 'same');
+        const g = tf.gather(e, tf.tensor1d([0, 3, 3], 'int32'));
+        return tf.add(tf.sum(tf.square(p)), tf.sum(tf.square(g)));
+      }, { parameters: [f, d, e] });
+      const grads = [f, d, e].map((p) => Array.from(p.grad!.dataSync()));
+      tf.dispose([f, d, e, x]);
+      return { loss, grads };
+    };
+    await tf.setBackend('cpu');
+    const onCpu = run();
+    await selectBackend({ forced: 'wasm', loaders: loaders({}) });
+    expect(tf.getBackend()).toBe('wasm');
+    const onWasm = run();
+    expect(onWasm.loss).toBeCloseTo(onCpu.loss, 3);
+    onCpu.grads.forEach((g, k) => g.forEach((v, i) => expect(onWasm.grads[k][i]).toBeCloseTo(v, 3)));
+  });
+
+  it('transposed matMul (fast path) matches the cpu backend and frees its temporary copies', async () => {
+    const a = Array.from({ length: 2 * 3 * 4 }, (_, i) => Math.sin(i));
+    const b = Array.from({ length: 2 * 4 * 5 }, (_, i) => Math.cos(i));
+    const products = () =>
+      [
+        [false, false, [2, 3, 4], [2, 4, 5]],
+        [true, false, [2, 4, 3], [2, 4, 5]],
+        [false, true, [2, 3, 4], [2, 5, 4]],
+        [true, true, [2, 4, 3], [2, 5, 4]],
+      ].map(([ta, tb, sa, sb]) =>
+        tf.tidy(() => Array.from(tf.matMul(tf.tensor(a, sa as number[]), tf.tensor(b, sb as number[]), ta as boolean, tb as boolean).dataSync())),
+      );
+    await tf.setBackend('cpu');
+    const onCpu = products();
+    await selectBackend({ forced: 'wasm', loaders: loaders({}) });
+    expect(tf.getBackend()).toBe('wasm');
+    const wasmBackend = tf.backend() as unknown as { numDataIds(): number };
+    products();
+    const dataIds = wasmBackend.numDataIds();
+    const onWasm = products();
+    expect(wasmBackend.numDataIds()).toBe(dataIds);
+    onCpu.forEach((r, k) => r.forEach((v, i) => expect(onWasm[k][i]).toBeCloseTo(v, 4)));
+  });
+});
