@@ -1,0 +1,50 @@
+/** Every loss's gradient (tf.grad) against central finite differences. */
+import * as tf from '@tensorflow/tfjs';
+import { describe, it } from 'vitest';
+import * as F from '../../src/nn/functional/loss';
+import { expectClose } from './close';
+
+/** d f / d x by central differences, one coordinate at a time (float32; h chosen for that). */
+function numericGrad(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, h = 1e-2): Float32Array {
+  const base = x.dataSync().slice();
+  const out = new Float32Array(base.length);
+  for (let i = 0; i < base.length; i++) {
+    const plus = base.slice();
+    const minus = base.slice();
+    plus[i] += h;
+    minus[i] -= h;
+    const fp = tf.tidy(() => f(tf.tensor(plus, x.shape)).dataSync()[0]);
+    const fm = tf.tidy(() => f(tf.tensor(minus, x.shape)).dataSync()[0]);
+    out[i] = (fp - fm) / (2 * h);
+  }
+  return out;
+}
+
+const x = tf.tensor2d([[1.2, -0.7, 0.3], [-1.5, 0.4, 2.1], [0.8, 1.9, -0.6], [0.05, -1.1, 0.9]]);
+const probs = tf.tensor2d([[0.7, 0.2, 0.45], [0.15, 0.6, 0.85], [0.3, 0.75, 0.55], [0.5, 0.35, 0.2]]);
+const yInt = tf.tensor1d([0, 2, 1, 2], 'int32');
+const yBin = tf.tensor2d([[1, 0, 1], [0, 0, 1], [1, 1, 0], [0, 1, 0]]);
+const yReal = tf.tensor2d([[0.2, -0.1, 1.4], [-0.3, 1.2, 0.6], [1.5, 0.2, 0.5], [-0.6, -0.4, 2.4]]);
+const soft = tf.softmax(tf.tensor2d([[0.1, 0.5, -0.2], [1, 0, 0], [0.3, 0.3, 0.9], [-1, 0.2, 0.4]]));
+
+const cases: [string, (v: tf.Tensor) => tf.Tensor, tf.Tensor][] = [
+  ['crossEntropy (weights, label smoothing)', (v) => F.crossEntropy(v, yInt, { weight: [0.5, 2, 1], labelSmoothing: 0.1 }), x],
+  ['crossEntropy (probability targets)', (v) => F.crossEntropy(v, soft), x],
+  ['nllLoss (ignoreIndex)', (v) => F.nllLoss(v, yInt, { ignoreIndex: 1, reduction: 'sum' }), x],
+  ['binaryCrossEntropy', (v) => F.binaryCrossEntropy(v, yBin), probs],
+  ['binaryCrossEntropyWithLogits (posWeight)', (v) => F.binaryCrossEntropyWithLogits(v, yBin, { posWeight: [2, 0.5, 1] }), x],
+  ['mseLoss', (v) => F.mseLoss(v, yReal), x],
+  ['l1Loss', (v) => F.l1Loss(v, yReal, { reduction: 'sum' }), x],
+  ['smoothL1Loss', (v) => F.smoothL1Loss(v, yReal, { beta: 0.8 }), x],
+  ['huberLoss', (v) => F.huberLoss(v, yReal, { delta: 0.7 }), x],
+  ['klDiv', (v) => F.klDiv(tf.logSoftmax(v), soft, { reduction: 'batchmean' }), x],
+];
+
+describe('loss gradients vs finite differences', () => {
+  for (const [name, f, at] of cases) {
+    it(`${name}`, () => {
+      const analytic = tf.tidy(() => tf.grad(f)(at).dataSync());
+      expectClose(analytic, numericGrad(f, at), name, 2e-2, 2e-3);
+    });
+  }
+});
