@@ -1,0 +1,28 @@
+/**
+ * A transform is a plain function from an input (image, tensor, label...) to an output, carrying a
+ * readable description. The factories in `vision.transforms` (`ToTensor()`, `Normalize(...)`, ...)
+ * return transforms, so the course's `transforms.Compose([transforms.ToTensor(), ...])` reads the same
+ * in TypeScript, and a transform is called directly: `t(img)`.
+ */
+export interface Transform<I = any, O = any> {
+  (input: I): O;
+  /** e.g. `Normalize(mean=[0.1307], std=[0.3081])`. */
+  readonly description: string;
+}
+
+/** Wraps `fn` as a {@link Transform} whose `toString()` is `description`. */
+export function makeTransform<I, O>(description: string, fn: (input: I) => O): Transform<I, O> {
+  const t = ((input: I) => fn(input)) as Transform<I, O>;
+  Object.defineProperty(t, 'description', { value: description });
+  Object.defineProperty(t, 'toString', { value: () => description });
+  return t;
+}
+
+/** `[h, w]` from a size given as one number (square) or a pair. */
+export function sizePair(size: number | [number, number] | number[], who: string): [number, number] {
+  const pair = typeof size === 'number' ? [size, size] : size;
+  if (pair.length !== 2 || pair.some((s) => !Number.isInteger(s) || s <= 0)) {
+    throw new Error(`${who}: size should be a positive integer or a pair [height, width] of them, got ${JSON.stringify(size)}`);
+  }
+  return [pair[0], pair[1]];
+}
