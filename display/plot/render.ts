@@ -1,0 +1,96 @@
+import { existsSync } from 'fs';
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import { Resvg } from '@resvg/resvg-js';
+
+/** A Vega-Lite v5 specification (plain JSON). */
+export type VegaLiteSpec = Record<string, unknown>;
+
+/**
+ * Compiles a Vega-Lite spec with vega-lite 5 and renders it to an SVG string with vega's SVG renderer,
+ * synchronously (all data is inline, so the dataflow runs without awaiting; image marks carry data URLs and
+ * are attached directly instead of being loaded).
+ *
+ * Example:
+ * ```ts
+ * const svg = renderSvg({ mark: 'point', data: { values: [{ x: 1 }] }, encoding: { x: { field: 'x', type: 'quantitative' } } });
+ * ```
+ */
+export function renderSvg(spec: VegaLiteSpec): string {
+  const compiled = vl.compile(spec as never).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    view.run();
+    const internals = view as unknown as ViewInternals;
+    attachImages(internals._scenegraph.root);
+    const padding = view.padding() as { left: number; right: number; top: number; bottom: number };
+    const width = Math.max(0, internals._viewWidth + padding.left + padding.right);
+    const height = Math.max(0, internals._viewHeight + padding.top + padding.bottom);
+    const origin = [padding.left + internals._origin[0], padding.top + internals._origin[1]];
+    const module = (vega.renderModule as unknown as (name: string) => unknown)('svg') as { headless: new (loader: unknown) => HeadlessSvgRenderer };
+    const renderer = new module.headless(view.loader())
+      .initialize(null, width, height, origin, 1, undefined)
+      .background(view.background());
+    renderer.render(internals._scenegraph.root);
+    return renderer.svg();
+  } finally {
+    view.finalize();
+  }
+}
+
+interface ViewInternals {
+  _scenegraph: { root: SceneNode };
+  _viewWidth: number;
+  _viewHeight: number;
+  _origin: [number, number];
+}
+
+interface HeadlessSvgRenderer {
+  initialize(el: null, w: number, h: number, origin: number[], scale: number, opt: undefined): HeadlessSvgRenderer;
+  background(color: unknown): HeadlessSvgRenderer;
+  render(scene: SceneNode): void;
+  svg(): string;
+}
+
+interface SceneNode {
+  marktype?: string;
+  items?: SceneNode[];
+  url?: string;
+  width?: number;
+  height?: number;
+  image?: unknown;
+}
+
+/** Gives every image mark item its (data URL) image so the synchronous SVG render writes the href. */
+function attachImages(node: SceneNode): void {
+  if (node.marktype === 'image') {
+    for (const item of node.items ?? []) {
+      if (item.url) item.image = { complete: true, width: item.width ?? 0, height: item.height ?? 0, src: item.url, url: item.url };
+    }
+  }
+  for (const child of node.items ?? []) attachImages(child);
+}
+
+const FONT_DIR = '/usr/share/fonts/truetype/dejavu';
+const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSansMono.ttf']
+  .map((f) => `${FONT_DIR}/${f}`)
+  .filter((f) => existsSync(f));
+
+/**
+ * Rasterises an SVG string to PNG with resvg. `scale` multiplies the pixel size (2 gives crisp output on
+ * high-density screens). Uses the DejaVu fonts when installed, else the system's fonts.
+ */
+export function svgToPng(svg: string, scale = 1): Buffer {
+  const font = FONT_FILES.length > 0
+    ? { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: 'DejaVu Sans' }
+    : { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' };
+  const resvg = new Resvg(svg, { font, fitTo: { mode: 'zoom', value: scale }, background: 'white' });
+  return resvg.render().asPng();
+}
+
+/** The width and height attributes of an SVG string's root element, in pixels. */
+export function svgSize(svg: string): { width: number; height: number } {
+  const m = /<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"/.exec(svg);
+  if (!m) throw new Error('svgSize: no width/height on the root <svg> element');
+  return { width: Number(m[1]), height: Number(m[2]) };
+}
