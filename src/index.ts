@@ -41,3 +41,4 @@ export * as vision from './vision';
 export * as sk from './sk';
 export * as optuna from './tune';
 export * as text from './text';
+export * as keras from './keras';
