@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+'use strict';
+// The tsdl command: install/uninstall the Jupyter kernelspec, run the kernel, or start Jupyter.
+const path = require('path');
+const fs = require('fs');
+
+const USAGE = `usage:
+  tsdl install [--user | --sys-prefix | --prefix DIR] [--interrupt-mode message|signal]
+  tsdl uninstall [--user | --sys-prefix | --prefix DIR]
+  tsdl kernel CONNECTION_FILE
+  tsdl start            register the kernel and start Jupyter on notebooks/ (PORT, default 8888)`;
+
+function loadKernel() {
+  const entry = path.join(__dirname, '..', 'dist', 'kernel', 'index.js');
+  if (!fs.existsSync(entry)) {
+    console.error(`tsdl: ${entry} is missing; build first with \`npm install\` (or \`npm run build\`).`);
+    process.exit(1);
+  }
+  return require(entry);
+}
+
+function parseTarget(args) {
+  let target = { kind: 'user' };
+  let interruptMode = 'message';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--user') target = { kind: 'user' };
+    else if (a === '--sys-prefix') target = { kind: 'sys-prefix' };
+    else if (a === '--prefix' || a.startsWith('--prefix=')) {
+      const dir = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
+      if (!dir) throw new Error('--prefix needs a directory');
+      target = { kind: 'prefix', dir };
+    } else if (a === '--interrupt-mode' || a.startsWith('--interrupt-mode=')) {
+      interruptMode = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
+      if (interruptMode !== 'message' && interruptMode !== 'signal') throw new Error('--interrupt-mode is message or signal');
+    } else throw new Error(`unknown option ${a}`);
+  }
+  return { target, interruptMode };
+}
+
+function main(argv) {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'install': {
+        const { target, interruptMode } = parseTarget(args);
+        const dir = loadKernel().installKernelspec(target, interruptMode);
+        console.log(`tsdl: installed kernelspec "tsdl" in ${dir}`);
+        return;
+      }
+      case 'uninstall': {
+        const dir = loadKernel().uninstallKernelspec(parseTarget(args).target);
+        console.log(dir ? `tsdl: removed ${dir}` : 'tsdl: kernelspec "tsdl" was not installed there');
+        return;
+      }
+      case 'kernel':
+        if (args.length !== 1) throw new Error('kernel needs exactly one argument, the connection file');
+        loadKernel().startKernel(args[0]).catch((e) => { console.error(e); process.exit(1); });
+        return;
+      case 'start':
+        loadKernel().startJupyter();
+        return;
+      default:
+        console.error(USAGE);
+        process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
+    }
+  } catch (e) {
+    console.error(`tsdl: ${e.message}`);
+    process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2));

@@ -1,0 +1,210 @@
+import { AsyncLocalStorage } from 'async_hooks';
+import Module from 'module';
+import path from 'path';
+import vm from 'vm';
+import { createConverter, type CompletionInfo, type ConvertResult, type Converter, type SideOutput } from 'tslab/dist/converter';
+import { createRequire } from 'tslab/dist/executor';
+import { printQuickInfo } from 'tslab/dist/inspect';
+import { guardAwaits } from './await_guard';
+import { diagnosticsError, runtimeError, type CellError } from './cell_error';
+import { loadFastConverterModule } from './plain_program';
+
+/** The outcome of running one cell. */
+export type CellOutcome =
+  | { status: 'ok'; hasValue: boolean; value?: unknown }
+  | { status: 'error'; error: CellError };
+
+/** Thrown inside a cell's code when the cell has been interrupted (at the next `await` or by the signal). */
+export class InterruptedError extends Error {
+  constructor() {
+    super('Execution interrupted by the user');
+    this.name = 'KeyboardInterrupt';
+  }
+}
+
+/** State of one cell run, carried across its awaits by AsyncLocalStorage. */
+interface CellRun {
+  interrupted: boolean;
+  stop: (e: InterruptedError) => void;
+}
+
+const SIGINT_CODE = 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
+
+/**
+ * Runs TypeScript cells with tslab's converter (type-checking against the declarations of earlier cells,
+ * top-level await, last expression captured) in this Node context. Variables live in a shared `exports`
+ * object so later cells see them. Interrupts stop synchronous code (SIGINT with `breakOnSigint`) and
+ * asynchronous code (the cell's promise is abandoned and every later `await` in its code throws).
+ */
+export class CellRunner {
+  private readonly converter: Converter;
+  private prevDecl = '';
+  private readonly locals: Record<string, unknown> = {};
+  private readonly sideOutputs = new Map<string, string>();
+  private readonly sideModules = new Map<string, Module>();
+  private readonly runs = new AsyncLocalStorage<CellRun>();
+  private current: CellRun | null = null;
+  private readonly conversions = new Map<string, ConvertResult>();
+  private readonly cacheConversions = process.env.TSDL_NO_CELL_CACHE !== '1';
+
+  constructor(private readonly rootDir: string = process.cwd(), fast = process.env.TSDL_BUILDER_PROGRAM !== '1') {
+    this.converter = (fast ? loadFastConverterModule().createConverter : createConverter)({ isJS: false, isBrowser: false });
+    const exportsProxy = this.createExports();
+    const req = this.wrapRequire(createRequire(rootDir), rootDir);
+    const runs = this.runs;
+    vm.runInThisContext('(x) => { globalThis.__tsdl__ = x; }')({
+      exports: exportsProxy,
+      require: req,
+      resume<T>(value: T): T {
+        if (runs.getStore()?.interrupted) throw new InterruptedError();
+        return value;
+      },
+    });
+  }
+
+  /** Variables defined by cells so far (for tests and tools). */
+  get variables(): Readonly<Record<string, unknown>> {
+    return this.locals;
+  }
+
+  /** Whether a cell is running (including its awaits). */
+  get busy(): boolean {
+    return this.current !== null;
+  }
+
+  /** Stops the running cell, if any. */
+  interrupt(): void {
+    const run = this.current;
+    if (!run || run.interrupted) return;
+    run.interrupted = true;
+    run.stop(new InterruptedError());
+  }
+
+  /** Type-checks, compiles and runs `src`; `cellName` names the cell in stack traces. */
+  async run(src: string, cellName: string): Promise<CellOutcome> {
+    const converted = this.convert(src);
+    if (converted.diagnostics.length > 0) return { status: 'error', error: diagnosticsError(src, converted.diagnostics) };
+    if (!converted.output) {
+      this.prevDecl = converted.declOutput ?? '';
+      return { status: 'ok', hasValue: false };
+    }
+    const body = guardAwaits(converted.output);
+    const prefix = converted.hasToplevelAwait ? '(async function (exports, require) { ' : '(function (exports, require) { ';
+    const wrapped = `${prefix}${body}\n})(__tsdl__.exports, __tsdl__.require)`;
+
+    let stop!: (e: InterruptedError) => void;
+    const stopped = new Promise<never>((_, reject) => { stop = reject; });
+    stopped.catch(() => undefined);
+    const run: CellRun = { interrupted: false, stop };
+    this.current = run;
+    try {
+      const result = this.runs.run(run, () => vm.runInThisContext(wrapped, { filename: cellName, breakOnSigint: true }));
+      if (converted.hasToplevelAwait) await Promise.race([result, stopped]);
+    } catch (e) {
+      const err = isSigintInterrupt(e) ? new InterruptedError() : e;
+      if (err instanceof InterruptedError) {
+        return { status: 'error', error: { ename: err.name, evalue: err.message, traceback: [`KeyboardInterrupt: ${err.message}`] } };
+      }
+      return { status: 'error', error: runtimeError(err, cellName, src, body) };
+    } finally {
+      this.current = null;
+    }
+    this.prevDecl = converted.declOutput ?? '';
+    const name = converted.lastExpressionVar;
+    if (!name) return { status: 'ok', hasValue: false };
+    const value = this.locals[name];
+    delete this.locals[name];
+    return { status: 'ok', hasValue: true, value };
+  }
+
+  /**
+   * tslab's conversion (type-check + compile) of `src` after the current declarations. Re-running a cell
+   * with the same declarations in scope gives the same result, so results are kept (up to 64) unless the
+   * cell imports project TypeScript files (those may have changed on disk).
+   */
+  private convert(src: string): ConvertResult {
+    const key = `${this.prevDecl}\u0000${src}`;
+    const cached = this.conversions.get(key);
+    if (cached) return cached;
+    const converted = this.converter.convert(this.prevDecl, src);
+    if (converted.sideOutputs) this.updateSideOutputs(converted.sideOutputs);
+    if (this.cacheConversions && !converted.sideOutputs && this.sideOutputs.size === 0) {
+      if (this.conversions.size >= 64) this.conversions.delete(this.conversions.keys().next().value as string);
+      this.conversions.set(key, converted);
+    }
+    return converted;
+  }
+
+  /** Completion candidates at `cursor` (offset in `src`). */
+  complete(src: string, cursor: number): CompletionInfo {
+    return this.converter.complete(this.prevDecl, src, cursor);
+  }
+
+  /** Type and documentation of the symbol at `cursor`, as text, or null. */
+  inspect(src: string, cursor: number): string | null {
+    const info = this.converter.inspect(this.prevDecl, src, cursor);
+    return info ? printQuickInfo(info) : null;
+  }
+
+  /** Forgets all variables and declarations. */
+  reset(): void {
+    this.prevDecl = '';
+    for (const k of Object.keys(this.locals)) delete this.locals[k];
+  }
+
+  close(): void {
+    this.converter.close();
+  }
+
+  /** `exports` of cells: named imports become plain rewritable properties (as tslab does). */
+  private createExports(): Record<string, unknown> {
+    const locals = this.locals;
+    return new Proxy(locals, {
+      defineProperty: (_t, prop, attrs) => {
+        if (prop === '__esModule') return true;
+        (locals as Record<string | symbol, unknown>)[prop] = attrs.get ? attrs.get() : attrs.value;
+        return true;
+      },
+    });
+  }
+
+  private updateSideOutputs(outs: SideOutput[]): void {
+    for (const out of outs) {
+      this.sideModules.delete(out.path);
+      this.sideOutputs.set(out.path, out.data);
+    }
+  }
+
+  /** `require` for cells: TypeScript files imported by cells are compiled by the converter (side outputs). */
+  private wrapRequire(req: NodeJS.Require, dirname: string): NodeJS.Require {
+    const fromSideOutputs = (id: string): unknown => {
+      if (!id.startsWith('.') && !path.isAbsolute(id)) return undefined;
+      let filename = path.resolve(dirname, id);
+      if (path.extname(filename) === '') filename += '.js';
+      const cached = this.sideModules.get(filename);
+      if (cached) return cached.exports;
+      const code = this.sideOutputs.get(filename);
+      if (code === undefined) return undefined;
+      const mod = new Module(filename, module) as Module & { _compile(code: string, filename: string): void };
+      mod.filename = filename;
+      mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(filename));
+      mod.require = this.wrapRequire(mod.require as NodeJS.Require, path.dirname(filename));
+      this.sideModules.set(filename, mod);
+      mod._compile(code, filename);
+      return mod.exports;
+    };
+    return new Proxy(req as NodeJS.Require, {
+      apply: (_target, thisArg, args: unknown[]) => {
+        if (args.length === 1 && typeof args[0] === 'string') {
+          const mod = fromSideOutputs(args[0]);
+          if (mod !== undefined) return mod;
+        }
+        return Reflect.apply(req, thisArg, args);
+      },
+    });
+  }
+}
+
+function isSigintInterrupt(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: string }).code === SIGINT_CODE;
+}

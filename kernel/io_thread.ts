@@ -1,0 +1,164 @@
+/**
+ * The kernel's I/O thread. It owns the ZeroMQ sockets so that the heartbeat, the control channel
+ * (interrupt_request, shutdown_request) and output publishing keep working while the main thread is busy
+ * running a cell, even a synchronous infinite loop. It checks signatures (messages with a bad HMAC are
+ * dropped), decodes messages and forwards shell requests to the main thread; the main thread sends back
+ * fully formed messages to sign and send.
+ */
+import { parentPort, workerData } from 'worker_threads';
+import * as zmq from 'zeromq';
+import { decode, encode, makeMessage, Signer, WireError, type JupyterMessage, type RoutedMessage } from './wire';
+import type { ConnectionInfo, FromIoThread, ToIoThread } from './thread_messages';
+
+const port = parentPort;
+if (!port) throw new Error('kernel/io_thread must run in a worker thread');
+const connection = (workerData as { connection: ConnectionInfo }).connection;
+const signer = new Signer(connection.key, connection.signature_scheme || 'hmac-sha256');
+const session = (workerData as { session: string }).session;
+
+const iopub = new zmq.Publisher();
+const shell = new zmq.Router();
+const control = new zmq.Router();
+const stdin = new zmq.Router();
+const heartbeat = new zmq.Reply();
+const sockets = { shell, control, stdin, iopub } as const;
+
+/** What the main thread told us: kernel_info content, and which execute request is running. */
+let kernelInfo: Record<string, unknown> | null = null;
+let executingMsgId: string | null = null;
+/** iopub sends are queued because a zmq socket allows one pending send at a time. */
+const outgoing: { socket: zmq.Publisher | zmq.Router; frames: (Buffer | string)[] }[] = [];
+const sending = new Set<zmq.Publisher | zmq.Router>();
+
+function post(msg: FromIoThread): void {
+  port!.postMessage(msg);
+}
+
+function send(socket: zmq.Publisher | zmq.Router, frames: (Buffer | string)[]): void {
+  outgoing.push({ socket, frames });
+  void pump(socket);
+}
+
+async function pump(socket: zmq.Publisher | zmq.Router): Promise<void> {
+  if (sending.has(socket)) return;
+  sending.add(socket);
+  try {
+    for (;;) {
+      const i = outgoing.findIndex((o) => o.socket === socket);
+      if (i < 0) break;
+      const [{ frames }] = outgoing.splice(i, 1);
+      try {
+        await socket.send(frames);
+      } catch (e) {
+        process.stderr.write(`tsdl: failed to send a message: ${(e as Error).message}\n`);
+      }
+    }
+  } finally {
+    sending.delete(socket);
+  }
+}
+
+function reply(socket: zmq.Router, request: RoutedMessage, msgType: string, content: Record<string, unknown>): void {
+  send(socket, encode(request.identities, makeMessage(msgType, content, request.message.header, session), signer));
+}
+
+function publish(message: JupyterMessage): void {
+  send(iopub, encode([Buffer.from(message.header.msg_type)], message, signer));
+}
+
+function publishStatus(state: 'busy' | 'idle', parent: JupyterMessage): void {
+  publish(makeMessage('status', { execution_state: state }, parent.header, session));
+}
+
+function receive(frames: Buffer[], channel: string): RoutedMessage | null {
+  try {
+    return decode(frames, signer);
+  } catch (e) {
+    if (e instanceof WireError) {
+      process.stderr.write(`tsdl: dropped a ${channel} message: ${e.message}\n`);
+      return null;
+    }
+    throw e;
+  }
+}
+
+function handleControl(request: RoutedMessage): void {
+  const { message } = request;
+  publishStatus('busy', message);
+  switch (message.header.msg_type) {
+    case 'interrupt_request':
+      // The signal stops a synchronous loop (vm breakOnSigint); the message stops awaits of async code.
+      process.kill(process.pid, 'SIGINT');
+      post({ type: 'interrupt', msgId: executingMsgId });
+      reply(control, request, 'interrupt_reply', { status: 'ok' });
+      break;
+    case 'shutdown_request': {
+      const restart = Boolean(message.content.restart);
+      reply(control, request, 'shutdown_reply', { status: 'ok', restart });
+      post({ type: 'shutdown', restart });
+      // If the main thread is stuck in a loop it cannot exit by itself.
+      setTimeout(() => process.kill(process.pid, 'SIGKILL'), 2000).unref();
+      break;
+    }
+    case 'kernel_info_request':
+      if (kernelInfo) reply(control, request, 'kernel_info_reply', kernelInfo);
+      break;
+    default:
+      process.stderr.write(`tsdl: unsupported control message ${message.header.msg_type}\n`);
+  }
+  publishStatus('idle', message);
+}
+
+async function serve(socket: zmq.Router, channel: 'shell' | 'control' | 'stdin'): Promise<void> {
+  for await (const frames of socket) {
+    const request = receive(frames, channel);
+    if (!request) continue;
+    if (channel === 'control') handleControl(request);
+    else post({ type: 'request', channel, identities: request.identities, message: request.message });
+  }
+}
+
+async function echoHeartbeat(): Promise<void> {
+  for await (const frames of heartbeat) await heartbeat.send(frames);
+}
+
+port.on('message', (msg: ToIoThread) => {
+  switch (msg.type) {
+    case 'send': {
+      const identities = msg.identities.map((b) => Buffer.from(b));
+      if (msg.channel === 'iopub') publish(msg.message);
+      else send(sockets[msg.channel], encode(identities, msg.message, signer));
+      break;
+    }
+    case 'kernelInfo':
+      kernelInfo = msg.content;
+      break;
+    case 'executing':
+      executingMsgId = msg.msgId;
+      break;
+    case 'close':
+      for (const s of [iopub, shell, control, stdin, heartbeat]) s.close();
+      break;
+  }
+});
+
+async function main(): Promise<void> {
+  const address = (p: number): string => `${connection.transport}://${connection.ip}:${p}`;
+  await Promise.all([
+    iopub.bind(address(connection.iopub_port)),
+    shell.bind(address(connection.shell_port)),
+    control.bind(address(connection.control_port)),
+    stdin.bind(address(connection.stdin_port)),
+    heartbeat.bind(address(connection.hb_port)),
+  ]);
+  void serve(shell, 'shell');
+  void serve(control, 'control');
+  void serve(stdin, 'stdin');
+  void echoHeartbeat();
+  post({ type: 'ready' });
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`tsdl: cannot bind kernel sockets: ${e.stack ?? e.message}\n`);
+  post({ type: 'fatal', message: e.message });
+});

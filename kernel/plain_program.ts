@@ -1,0 +1,81 @@
+import fs from 'fs';
+import Module from 'module';
+import path from 'path';
+import * as ts from '@tslab/typescript-for-tslab';
+
+/**
+ * Speeds up tslab's converter. tslab's watch program wraps every compiled cell in an
+ * EmitAndSemanticDiagnosticsBuilderProgram, whose bookkeeping walks every file of the program (all of
+ * lib, @types/node, TensorFlow.js and the library declarations) on each cell: hundreds of milliseconds per
+ * cell. We never use incremental emit, so the watch host creates plain programs instead (still reusing the
+ * previous program's parsed files), behind the small builder surface tslab uses. Type-checking is unchanged.
+ */
+
+/** The subset of a builder program that tslab's converter and the watch program call. */
+function plainBuilder(program: ts.Program): ts.EmitAndSemanticDiagnosticsBuilderProgram {
+  // Bind all files now: tslab reads `sourceFile.locals`, which the binder fills in.
+  program.getTypeChecker();
+  const surface = {
+    getProgram: () => program,
+    getProgramOrUndefined: () => program,
+    releaseProgram: () => undefined,
+    getCompilerOptions: () => program.getCompilerOptions(),
+    getSourceFile: (name: string) => program.getSourceFile(name),
+    getSourceFiles: () => program.getSourceFiles(),
+    getOptionsDiagnostics: (ct?: ts.CancellationToken) => program.getOptionsDiagnostics(ct),
+    getGlobalDiagnostics: (ct?: ts.CancellationToken) => program.getGlobalDiagnostics(ct),
+    getConfigFileParsingDiagnostics: () => program.getConfigFileParsingDiagnostics(),
+    getSyntacticDiagnostics: (sf?: ts.SourceFile, ct?: ts.CancellationToken) => program.getSyntacticDiagnostics(sf, ct),
+    getDeclarationDiagnostics: (sf?: ts.SourceFile, ct?: ts.CancellationToken) => program.getDeclarationDiagnostics(sf, ct),
+    getSemanticDiagnostics: (sf?: ts.SourceFile, ct?: ts.CancellationToken) => program.getSemanticDiagnostics(sf, ct),
+    emit: (sf?: ts.SourceFile, write?: ts.WriteFileCallback, ct?: ts.CancellationToken, dtsOnly?: boolean, tr?: ts.CustomTransformers) =>
+      program.emit(sf, write, ct, dtsOnly, tr),
+    getCurrentDirectory: () => program.getCurrentDirectory(),
+    /** Source files (not declarations, not packages) a cell may depend on: tslab compiles those it imports. */
+    getAllDependencies: (sf: ts.SourceFile) => [
+      sf.fileName,
+      ...program.getSourceFiles()
+        .filter((f) => f !== sf && !f.isDeclarationFile && !/[/\\]node_modules[/\\]/.test(f.fileName))
+        .map((f) => f.fileName),
+    ],
+  };
+  return surface as unknown as ts.EmitAndSemanticDiagnosticsBuilderProgram;
+}
+
+/**
+ * The `createProgram` for tslab's watch compiler host: a plain program reusing the previous one's files.
+ * (Matches `ts.CreateProgram`.)
+ */
+export function createPlainProgram(rootNames: readonly string[] | undefined, options: ts.CompilerOptions | undefined,
+  host?: ts.CompilerHost, oldBuilder?: ts.BuilderProgram, configDiagnostics?: readonly ts.Diagnostic[],
+  projectReferences?: readonly ts.ProjectReference[]): ts.EmitAndSemanticDiagnosticsBuilderProgram {
+  if (!rootNames && oldBuilder) return oldBuilder as ts.EmitAndSemanticDiagnosticsBuilderProgram;
+  const program = ts.createProgram({
+    rootNames: rootNames ?? [],
+    options: options ?? {},
+    host,
+    oldProgram: (oldBuilder as unknown as { getProgramOrUndefined(): ts.Program | undefined } | undefined)?.getProgramOrUndefined(),
+    configFileParsingDiagnostics: configDiagnostics,
+    projectReferences,
+  });
+  return plainBuilder(program);
+}
+
+/**
+ * tslab's `createConverter`, loaded from tslab's own file with one change: its watch compiler host is
+ * given `createPlainProgram` instead of the default builder program. (The TypeScript module's exports are
+ * read-only, so the change is made where tslab creates the host.)
+ */
+export function loadFastConverterModule(): typeof import('tslab/dist/converter') {
+  const filename = require.resolve('tslab/dist/converter');
+  const source = fs.readFileSync(filename, 'utf8');
+  const hook = '}, sys, null, function (d) {';
+  if (!source.includes(hook)) return require(filename) as typeof import('tslab/dist/converter');
+  const patched = `const __tsdlCreateProgram = require(${JSON.stringify(__filename)}).createPlainProgram;\n`
+    + source.replace(hook, '}, sys, __tsdlCreateProgram, function (d) {');
+  const mod = new Module(filename + '#tsdl', module) as Module & { _compile(code: string, filename: string): void };
+  mod.filename = filename;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(filename));
+  mod._compile(patched, filename);
+  return mod.exports as typeof import('tslab/dist/converter');
+}

@@ -1,0 +1,29 @@
+import type { JupyterMessage } from './wire';
+
+/** The connection file Jupyter writes for a kernel. */
+export interface ConnectionInfo {
+  transport: string;
+  ip: string;
+  shell_port: number;
+  iopub_port: number;
+  stdin_port: number;
+  control_port: number;
+  hb_port: number;
+  key: string;
+  signature_scheme?: string;
+}
+
+/** Messages from the main thread to the I/O thread. */
+export type ToIoThread =
+  | { type: 'send'; channel: 'shell' | 'iopub' | 'control' | 'stdin'; identities: Uint8Array[]; message: JupyterMessage }
+  | { type: 'kernelInfo'; content: Record<string, unknown> }
+  | { type: 'executing'; msgId: string | null }
+  | { type: 'close' };
+
+/** Messages from the I/O thread to the main thread. */
+export type FromIoThread =
+  | { type: 'ready' }
+  | { type: 'fatal'; message: string }
+  | { type: 'request'; channel: 'shell' | 'stdin'; identities: Uint8Array[]; message: JupyterMessage }
+  | { type: 'interrupt'; msgId: string | null }
+  | { type: 'shutdown'; restart: boolean };

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { guardAwaits } from '../../kernel/await_guard';
+import { findSourceLine } from '../../kernel/cell_error';
+import { globToRegExp, History } from '../../kernel/history';
+import { checkCompleteness } from '../../kernel/is_complete';
+import { StreamBatcher } from '../../kernel/stream_batcher';
+import { decode, encode, makeMessage, Signer, WireError } from '../../kernel/wire';
+
+describe('guardAwaits', () => {
+  it('wraps every await and keeps line numbers', () => {
+    const js = 'const a = await f();\nasync function g() {\n  return await (await h());\n}';
+    const out = guardAwaits(js, 'R');
+    expect(out).toBe('const a = R(await f());\nasync function g() {\n  return R(await (R(await h())));\n}');
+    expect(out.split('\n').length).toBe(js.split('\n').length);
+  });
+  it('leaves code without await alone', () => {
+    expect(guardAwaits('const awaitName = 1;'.replace('await', 'wait'))).toBe('const waitName = 1;');
+  });
+});
+
+describe('History', () => {
+  const h = new History();
+  ['a = 1', 'b = 2', 'a = 1', 'print(a)'].forEach((code, i) => h.add(i + 1, code));
+  h.setOutput(2, '2');
+  it('answers tail, range and search', () => {
+    expect(h.query({ hist_access_type: 'tail', n: 2 })).toEqual([[1, 3, 'a = 1'], [1, 4, 'print(a)']]);
+    expect(h.query({ hist_access_type: 'range', session: 0, start: 2, stop: 3, output: true })).toEqual([[1, 2, ['b = 2', '2']]]);
+    expect(h.query({ hist_access_type: 'search', pattern: 'a*' }).map((e) => e[1])).toEqual([1, 3]);
+    expect(h.query({ hist_access_type: 'search', pattern: 'a*', unique: true }).map((e) => e[1])).toEqual([3]);
+    expect(h.query({ hist_access_type: 'search', pattern: '*', n: 1 }).map((e) => e[1])).toEqual([4]);
+  });
+  it('matches globs against the whole input', () => {
+    expect(globToRegExp('a?c*').test('abcdef')).toBe(true);
+    expect(globToRegExp('a.c').test('abc')).toBe(false);
+  });
+});
+
+describe('checkCompleteness', () => {
+  it('tells complete, incomplete and invalid apart', () => {
+    expect(checkCompleteness('1 + 1').status).toBe('complete');
+    expect(checkCompleteness('function f() {')).toEqual({ status: 'incomplete', indent: '  ' });
+    expect(checkCompleteness('const = 1').status).toBe('invalid');
+    expect(checkCompleteness(')').status).toBe('invalid');
+  });
+});
+
+describe('StreamBatcher', () => {
+  it('batches by size and keeps stdout/stderr order', () => {
+    const sent: [string, string][] = [];
+    const b = new StreamBatcher((name, text) => sent.push([name, text]), 100, 1000);
+    for (let i = 0; i < 50; i++) b.write('stdout', `line ${i}\n`);
+    b.write('stderr', Buffer.from('err\n'));
+    b.write('stdout', 'end\n');
+    b.flush();
+    expect(sent.map((s) => s[1]).join('')).toBe(Array.from({ length: 50 }, (_, i) => `line ${i}\n`).join('') + 'err\nend\n');
+    expect(sent.length).toBeLessThan(10);
+    expect(sent.slice(-2)).toEqual([['stderr', 'err\n'], ['stdout', 'end\n']]);
+  });
+  it('decodes UTF-8 split across chunks', () => {
+    const sent: string[] = [];
+    const b = new StreamBatcher((_n, text) => sent.push(text));
+    const bytes = Buffer.from('é');
+    b.write('stdout', bytes.subarray(0, 1));
+    b.write('stdout', bytes.subarray(1));
+    b.flush();
+    expect(sent.join('')).toBe('é');
+  });
+});
+
+describe('findSourceLine', () => {
+  it('maps a compiled line back to the TypeScript line', () => {
+    const ts = 'const a: number = 1;\nconst o: any = null;\no.field;';
+    expect(findSourceLine(ts, 'exports.o.field;')).toBe(2);
+    expect(findSourceLine(ts, '})();')).toBeNull();
+  });
+});
+
+describe('wire', () => {
+  it('round-trips a signed message and drops a bad signature', () => {
+    const signer = new Signer('secret');
+    const msg = makeMessage('execute_request', { code: '1' }, {}, 'session');
+    const frames = encode([Buffer.from('id')], msg, signer).map((f) => Buffer.from(f));
+    const decoded = decode(frames, signer);
+    expect(decoded.identities.map(String)).toEqual(['id']);
+    expect(decoded.message.content).toEqual({ code: '1' });
+    expect(() => decode(frames, new Signer('other'))).toThrow(WireError);
+    expect(() => decode(frames.slice(1, 3), signer)).toThrow(/frames after the delimiter/);
+  });
+});
