@@ -222,6 +222,7 @@ class Kernel {
         error = { ename: 'DisplayError', evalue: (e as Error).message, traceback: [`DisplayError: ${(e as Error).message}`] };
       }
     }
+    if (outcome.status === 'ok' && !silent) this.showUnshownFigures(outcome.hasValue ? outcome.value : undefined);
     this.streams.flush();
     if (result && !silent) {
       this.publish('execute_result', { execution_count: count, data: result.data, metadata: result.metadata });
@@ -234,6 +235,30 @@ class Kernel {
       return;
     }
     this.reply(request, 'execute_reply', { status: 'ok', execution_count: count, payload: [], user_expressions: this.userExpressions(content.user_expressions) }, { status: 'ok' });
+  }
+
+  /**
+   * Like matplotlib-inline: figures a cell drew with `plt` but did not show are displayed when it ends (the cell's
+   * own value excepted, which becomes its execute_result). Only when the plot module is already loaded.
+   */
+  private showUnshownFigures(cellValue: unknown): void {
+    let pyplot: { takeUnshownFigures(): unknown[] } | undefined;
+    try {
+      const cached = require.cache[require.resolve('../display/plot/pyplot')];
+      pyplot = cached?.exports as typeof pyplot;
+    } catch {
+      return;
+    }
+    if (!pyplot || typeof pyplot.takeUnshownFigures !== 'function') return;
+    for (const fig of pyplot.takeUnshownFigures()) {
+      if (fig === cellValue) continue;
+      try {
+        const out = toMimeBundle(fig);
+        this.publish('display_data', { data: out.data, metadata: out.metadata, transient: {} });
+      } catch (e) {
+        this.publish('stream', { name: 'stderr', text: `tsdl: cannot display a figure: ${(e as Error).message}\n` });
+      }
+    }
   }
 
   /** After an error, queued execute requests are answered `aborted` without running (like IPython). */
