@@ -65,7 +65,8 @@ export function toPixels(input: ImageInput, options: ToPixelsOptions = {}): Pixe
     for (const v of values) if (Number.isFinite(v)) { if (v < mn) mn = v; if (v > mx) mx = v; }
     if (!Number.isFinite(mn)) { mn = 0; mx = 1; }
     if (options.normalize) { lo ??= mn; hi ??= mx; }
-    else if (mn >= 0 && mx <= 1) { lo ??= 0; hi ??= 1; }
+    // [0, 1] up to float32 rounding (tf.linspace(0, 1, 784) ends at 1.000005).
+    else if (mn >= -1e-3 && mx <= 1 + 1e-3) { lo ??= 0; hi ??= 1; }
     else if (mn >= 0 && mx <= 255) { lo ??= 0; hi ??= 255; }
     else { lo ??= mn; hi ??= mx; }
   }

@@ -80,6 +80,7 @@ export class Figure {
   addSubplot(code: number, options?: { projection?: '3d' }): Axes;
   addSubplot(...args: unknown[]): Axes {
     let options: { projection?: '3d' } = {};
+    while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
     if (typeof args[args.length - 1] === 'object' && args[args.length - 1] !== null) options = args.pop() as { projection?: '3d' };
     let [nrows, ncols, index] = args as number[];
     if (args.length === 0) { nrows = 1; ncols = 1; index = 1; }

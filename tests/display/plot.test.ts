@@ -201,6 +201,17 @@ describe('plot helpers', () => {
     expect(d.counts.reduce((a, c, i) => a + c * (d.edges[i + 1] - d.edges[i]), 0)).toBeCloseTo(1);
   });
 
+  it('subplot(nrows, ncols, index) places axes on a grid, as in matplotlib', () => {
+    plt.figure({ figsize: [9, 6] });
+    for (let i = 1; i <= 6; i++) {
+      const ax = plt.subplot(2, 3, i);
+      expect(ax.position).toMatchObject({ row: Math.floor((i - 1) / 3), col: (i - 1) % 3 });
+      plt.plot([0, 1], [0, i]);
+    }
+    expect(plt.gcf().axes).toHaveLength(6);
+    plt.close('all');
+  });
+
   it('subplots squeezes like matplotlib', () => {
     const [, one] = plt.subplots();
     expect(one).toBeInstanceOf(plt.Axes);

@@ -57,6 +57,15 @@ describe('images', () => {
     expect([norm.rgba[0], norm.rgba[4], norm.rgba[8]]).toEqual([0, 128, 255]);
   });
 
+  it('keeps a [0, 1] ramp whose float32 end overshoots 1 (tf.linspace) on the 0..1 scale', () => {
+    const ramp = tf.linspace(0, 1, 28 * 28).reshape([28, 28]);
+    const px = decodePng(display.image(ramp, { scale: 1 }).png);
+    ramp.dispose();
+    expect(px.rgba[0]).toBe(0);
+    expect(px.rgba[(28 * 28 - 1) * 4]).toBe(255);
+    expect(px.rgba[(14 * 28) * 4]).toBeGreaterThan(100);
+  });
+
   it('lays out a captioned grid from a batch tensor', () => {
     const batch = tf.randomUniform([10, 1, 28, 28]);
     const grid = display.imageGrid(batch, { captions: Array.from({ length: 10 }, (_, i) => `pred ${i}`), nrow: 5 });
