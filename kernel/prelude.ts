@@ -8,8 +8,6 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const LIBRARY_NAMESPACES = ['nn', 'F', 'optim', 'data', 'vision', 'sk', 'optuna', 'text', 'keras'];
 /** Names cells get from the display module when it exports them. */
 const DISPLAY_NAMES = ['plt', 'display', 'clearOutput'];
-/** Display helpers that cells reach through the library root, as `tsdl.progress(...)` and `tsdl.summary(...)`. */
-const TSDL_DISPLAY_EXTRAS = ['progress', 'summary'];
 
 /** Which compiled modules exist; checked at every kernel start so new library areas appear by themselves. */
 function compiled(rel: string): string | null {
@@ -41,7 +39,7 @@ export function preludeSource(): string {
   let hasReady = false;
   if (library) {
     const names = exportedNames(library);
-    lines.push(`import * as tsdlLibrary from ${quote(library)};`);
+    lines.push(`import * as tsdl from ${quote(library)};`);
     const namespaces = LIBRARY_NAMESPACES.filter((n) => names.has(n));
     if (namespaces.length) lines.push(`import { ${namespaces.join(', ')} } from ${quote(library)};`);
     hasReady = names.has('ready');
@@ -50,16 +48,6 @@ export function preludeSource(): string {
   const displayNames = displayModule ? DISPLAY_NAMES.filter((n) => exportedNames(displayModule).has(n)) : [];
   const protocol = compiled(path.join('display', 'protocol', 'index'));
   if (displayModule && displayNames.length) lines.push(`import { ${displayNames.join(', ')} } from ${quote(displayModule)};`);
-  if (library) {
-    // `tsdl` is the library root plus the display helpers that belong on it (tsdl.progress, tsdl.summary).
-    const extras = displayModule ? TSDL_DISPLAY_EXTRAS.filter((n) => exportedNames(displayModule).has(n)) : [];
-    if (extras.length) {
-      lines.push(`import { ${extras.map((n) => `${n} as tsdl$${n}`).join(', ')} } from ${quote(displayModule!)};`);
-      lines.push(`const tsdl = { ...tsdlLibrary, ${extras.map((n) => `${n}: tsdl$${n}`).join(', ')} };`);
-    } else {
-      lines.push('const tsdl = tsdlLibrary;');
-    }
-  }
   const missing = ['display', 'clearOutput'].filter((n) => !displayNames.includes(n));
   if (protocol && missing.length) lines.push(`import { ${missing.join(', ')} } from ${quote(protocol)};`);
   if (hasReady) lines.push('await tsdl.ready();');

@@ -42,3 +42,4 @@ export * as sk from './sk';
 export * as optuna from './tune';
 export * as text from './text';
 export * as keras from './keras';
+export { progress, summary } from './display_bridge';
