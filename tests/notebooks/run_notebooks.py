@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Execute course notebooks on the tsdl kernel and fail on any cell error.
+
+Usage (from the project root, with Debian's Python and python3-nbclient):
+    TSDL_QUICK=1 /usr/bin/python3 tests/notebooks/run_notebooks.py [PATH ...] [--save-images DIR]
+                 [--executed DIR] [--timeout SECONDS] [--kernel NAME]
+
+PATH is a notebook or a folder searched recursively for *.ipynb (default: notebooks/). Each notebook runs
+in a fresh kernel, cell by cell. Its working directory is a fresh temporary folder, so the figures the
+notebooks save (as the originals do with plt.savefig) do not land in the repository; --in-place runs each
+notebook in its own folder instead, as JupyterLab does. The kernel inherits this process's environment, so
+TSDL_QUICK=1 puts every notebook in quick mode (its `parameters` cell reads it).
+
+The `tsdl` kernelspec is installed into a temporary JUPYTER_PATH with `node bin/tsdl.js install --prefix
+<tmp>`, so the notebooks run on this checkout's kernel whatever is installed on the machine; if
+bin/tsdl.js is missing, an already installed kernelspec of that name is used.
+
+Prints one line per notebook (status, cells run, seconds) and a summary. On a cell error it names the
+notebook, the cell's index and first line, and the error; the exit status is 1 if any notebook failed.
+--save-images writes every image/png output as DIR/<notebook>--cell<NN>-<k>.png for viewing;
+--executed writes the executed notebooks (with outputs) to DIR.
+"""
+import argparse, base64, glob, os, shutil, subprocess, sys, tempfile, time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+
+def find_notebooks(paths):
+    found = []
+    for p in paths:
+        if os.path.isdir(p):
+            found += sorted(f for f in glob.glob(os.path.join(p, "**", "*.ipynb"), recursive=True)
+                            if ".ipynb_checkpoints" not in f)
+        elif p.endswith(".ipynb") and os.path.isfile(p):
+            found.append(p)
+        else:
+            sys.exit(f"run_notebooks: not a notebook or folder: {p}")
+    if not found:
+        sys.exit(f"run_notebooks: no notebooks under {' '.join(paths)}")
+    return found
+
+
+def install_kernelspec(kernel_name):
+    """Install this checkout's kernelspec into a temporary prefix; returns the temp dir (or None)."""
+    launcher = os.path.join(ROOT, "bin", "tsdl.js")
+    if kernel_name != "tsdl":
+        return None
+    if not os.path.isfile(launcher):
+        print(f"run_notebooks: {launcher} not found; using the installed '{kernel_name}' kernelspec")
+        return None
+    prefix = tempfile.mkdtemp(prefix="tsdl-kernelspec-")
+    subprocess.run(["node", launcher, "install", "--prefix", prefix], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    share = os.path.join(prefix, "share", "jupyter")
+    if not os.path.isdir(os.path.join(share, "kernels", kernel_name)):
+        sys.exit(f"run_notebooks: `tsdl.js install --prefix {prefix}` did not create "
+                 f"share/jupyter/kernels/{kernel_name}")
+    os.environ["JUPYTER_PATH"] = share + os.pathsep + os.environ.get("JUPYTER_PATH", "")
+    return prefix
+
+
+def first_line(source):
+    for line in source.split("\n"):
+        if line.strip():
+            return line.strip()[:80]
+    return "(empty)"
+
+
+def error_text(cell):
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            return f"{out.get('ename')}: {out.get('evalue')}"
+    return None
+
+
+def save_images(nb, name, folder):
+    count = 0
+    for index, cell in enumerate(nb.cells):
+        k = 0
+        for out in cell.get("outputs", []):
+            png = out.get("data", {}).get("image/png")
+            if png:
+                k += 1
+                path = os.path.join(folder, f"{name}--cell{index:02d}-{k}.png")
+                with open(path, "wb") as f:
+                    f.write(base64.b64decode(png))
+                count += 1
+    return count
+
+
+def run_notebook(path, args):
+    nb = nbformat.read(path, as_version=4)
+    name = os.path.splitext(os.path.basename(path))[0]
+    workdir = os.path.dirname(os.path.abspath(path)) if args.in_place else tempfile.mkdtemp(prefix="tsdl-nb-")
+    client = NotebookClient(nb, timeout=args.timeout, kernel_name=args.kernel, allow_errors=False,
+                            resources={"metadata": {"path": workdir}})
+    failure, ran = None, 0
+    t0 = time.time()
+    try:
+        with client.setup_kernel():
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                t_cell = time.time()
+                try:
+                    client.execute_cell(cell, index)
+                except CellTimeoutError:
+                    failure = f"cell {index} ({first_line(cell.source)}): timed out after {args.timeout}s"
+                    break
+                except CellExecutionError as e:
+                    reason = error_text(cell) or str(e).strip().split("\n")[-1]
+                    failure = f"cell {index} ({first_line(cell.source)}): {reason}"
+                    break
+                ran += 1
+                if args.verbose:
+                    print(f"    cell {index:2d} {time.time() - t_cell:6.1f}s  {first_line(cell.source)}")
+                    sys.stdout.flush()
+    except DeadKernelError as e:
+        failure = f"kernel died: {e}"
+    except RuntimeError as e:  # kernel failed to start
+        failure = f"kernel did not start: {e}"
+    elapsed = time.time() - t0
+    if not args.in_place:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if args.save_images:
+        save_images(nb, name, args.save_images)
+    if args.executed:
+        nbformat.write(nb, os.path.join(args.executed, os.path.basename(path)))
+    return failure, ran, elapsed
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Execute notebooks on the tsdl kernel; exit 1 on any cell error.")
+    ap.add_argument("paths", nargs="*", default=[os.path.join(ROOT, "notebooks")])
+    ap.add_argument("--save-images", metavar="DIR", help="write each image/png output to DIR")
+    ap.add_argument("--executed", metavar="DIR", help="write the executed notebooks to DIR")
+    ap.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell (default 1800)")
+    ap.add_argument("--kernel", default="tsdl", help="kernelspec name (default tsdl)")
+    ap.add_argument("--in-place", action="store_true",
+                    help="run each notebook in its own folder (default: a temporary folder)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print each cell's time")
+    args = ap.parse_args()
+    for folder in (args.save_images, args.executed):
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+    notebooks = find_notebooks(args.paths)
+    prefix = install_kernelspec(args.kernel)
+    mode = "quick" if os.environ.get("TSDL_QUICK") == "1" else "full"
+    print(f"run_notebooks: {len(notebooks)} notebook(s), {mode} mode, kernel {args.kernel}")
+    failures, total = [], 0.0
+    try:
+        for path in notebooks:
+            rel = os.path.relpath(path, ROOT)
+            failure, ran, elapsed = run_notebook(path, args)
+            total += elapsed
+            status = "FAIL" if failure else "ok  "
+            print(f"{status} {elapsed:7.1f}s  {ran:3d} cells  {rel}" + (f"\n     {failure}" if failure else ""))
+            sys.stdout.flush()
+            if failure:
+                failures.append(f"{rel}: {failure}")
+    finally:
+        if prefix:
+            shutil.rmtree(prefix, ignore_errors=True)
+    print(f"run_notebooks: {len(notebooks) - len(failures)}/{len(notebooks)} notebooks ran without errors "
+          f"in {total:.1f}s")
+    for f in failures:
+        print(f"  FAILED {f}")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
