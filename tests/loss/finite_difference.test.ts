@@ -1,6 +1,6 @@
 /** Every loss's gradient (tf.grad) against central finite differences. */
 import * as tf from '@tensorflow/tfjs';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as F from '../../src/nn/functional/loss';
 import { expectClose } from './close';
 
@@ -47,4 +47,22 @@ describe('loss gradients vs finite differences', () => {
       expectClose(analytic, numericGrad(f, at), name, 2e-2, 2e-3);
     });
   }
+});
+
+describe('binaryCrossEntropy at saturated probabilities', () => {
+  it('has finite gradients where the input is exactly 0 or 1 (PyTorch clamps the denominator at 1e-12)', () => {
+    const x = tf.tensor1d([1, 0, 1, 0.5]);
+    const t = tf.tensor1d([1, 0, 0, 1]);
+    const g = tf.grad((v: tf.Tensor) => F.binaryCrossEntropy(v, t, { reduction: 'sum' }))(x);
+    const values = Array.from(g.dataSync());
+    tf.dispose([x, t, g]);
+    // d/dx = (x - t) / max(x (1 - x), 1e-12): 0, 0, 1e12, -2
+    expectClose(values, [0, 0, 1e12, -2], 'bce saturated gradient');
+  });
+
+  it('stays finite through a saturated sigmoid', () => {
+    const g = tf.grad((z: tf.Tensor) => F.binaryCrossEntropy(tf.sigmoid(z), tf.tensor1d([1, 0])))(tf.tensor1d([20, -20]));
+    expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
+    g.dispose();
+  });
 });
