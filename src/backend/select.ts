@@ -4,6 +4,8 @@ import type { BackendInfo } from './info';
 import { defaultLoaders, type BackendLoaders } from './loaders';
 import { registerMissingWasmKernels } from './wasm_missing_kernels';
 import { speedUpWasmTransposedMatMul } from './wasm_matmul_transpose';
+import { speedUpWasmSlices } from './wasm_slice_view';
+import { shareWasmIdentityCopies } from './wasm_shared_copies';
 import { useNativeFileHandler } from '../serialization/file_io_handler';
 
 /** The backends tsdl chooses between, fastest first. */
@@ -89,6 +91,8 @@ async function tryWasm(loaders: BackendLoaders, notes: string[]): Promise<Backen
   }
   registerMissingWasmKernels();
   speedUpWasmTransposedMatMul();
+  speedUpWasmSlices();
+  shareWasmIdentityCopies();
   silenceCpuBanner();
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   const threads = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;

@@ -1,0 +1,65 @@
+/**
+ * A/B timing of one speed fix inside one process, robust to a busy machine: alternates blocks of
+ * training steps with the fix on and off and reports the median CPU and wall ms per step of each.
+ *
+ * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tsdl from '../src';
+import { restoreWasmIdentityCopies, restoreWasmSlices, shareWasmIdentityCopies, speedUpWasmSlices } from '../src/backend';
+import { exportBenchData, makeWorkload, type BenchData, type WorkloadName } from './workloads';
+
+const FIXES: Record<string, { on(): void; off(): void }> = {
+  'wasm-slices': { on: () => void speedUpWasmSlices(), off: restoreWasmSlices },
+  'wasm-shared-copies': { on: () => void shareWasmIdentityCopies(), off: restoreWasmIdentityCopies },
+};
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const [name, fixName, stepsArg, roundsArg] = process.argv.slice(2);
+  const fix = FIXES[fixName];
+  if (!fix) throw new Error(`ab: unknown fix "${fixName}" (one of ${Object.keys(FIXES).join(', ')})`);
+  const steps = Number(stepsArg ?? 5);
+  const rounds = Number(roundsArg ?? 5);
+  await tsdl.ready();
+  tsdl.manualSeed(0);
+  const file = path.join(os.tmpdir(), `tsdl-ab-${process.pid}.json`);
+  await exportBenchData(file);
+  const bench = JSON.parse(fs.readFileSync(file, 'utf8')) as BenchData;
+  fs.rmSync(file);
+  const w = makeWorkload(name as WorkloadName, true, bench);
+  const it = w.batches();
+  for (let i = 0; i < Math.min(w.warmup, 5); i++) it.next();
+  const block = (): [number, number] => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) it.next();
+    const c = process.cpuUsage(c0);
+    return [(c.user + c.system) / 1000 / steps, (performance.now() - t0) / steps];
+  };
+  const on: [number, number][] = [];
+  const off: [number, number][] = [];
+  for (let r = 0; r < rounds; r++) {
+    fix.off();
+    it.next();
+    off.push(block());
+    fix.on();
+    it.next();
+    on.push(block());
+  }
+  const fmt = (xs: [number, number][]) => `${median(xs.map((x) => x[0])).toFixed(2)} ms CPU, ${median(xs.map((x) => x[1])).toFixed(2)} ms wall`;
+  console.log(`${name} ${fixName}: without ${fmt(off)} | with ${fmt(on)} | CPU speed-up ${(median(off.map((x) => x[0])) / median(on.map((x) => x[0]))).toFixed(2)}x`);
+  it.return(undefined);
+  w.dispose();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

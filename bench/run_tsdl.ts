@@ -1,0 +1,59 @@
+/**
+ * Child process of `npm run bench`: trains one tsdl workload and prints one JSON line
+ * `{ workload, backend, sec_per_epoch, ms_per_batch, cpu_sec_per_epoch, rss_mb, tensors_growth, loss }`
+ * (CPU seconds count both threads of the process: a steadier measure than wall time on a busy machine).
+ *
+ * Usage: `node --import tsx bench/run_tsdl.ts <workload> <bench-data.json> [quick]`
+ * (`TSDL_BACKEND` picks the backend as usual; `BENCH_WITHOUT=wasm-slices,wasm-shared-copies` runs without those
+ * speed fixes.)
+ */
+import * as fs from 'fs';
+import * as tf from '@tensorflow/tfjs';
+import * as tsdl from '../src';
+import { restoreWasmIdentityCopies, restoreWasmSlices } from '../src/backend';
+import { makeWorkload, WORKLOADS, type BenchData, type WorkloadName } from './workloads';
+
+async function main(): Promise<void> {
+  const [name, dataFile, quickArg] = process.argv.slice(2);
+  if (!(WORKLOADS as readonly string[]).includes(name)) throw new Error(`run_tsdl: unknown workload "${name}" (one of ${WORKLOADS.join(', ')})`);
+  const info = await tsdl.ready();
+  // BENCH_WITHOUT=wasm-slices: measure without a speed fix (for before/after tables).
+  const without = (process.env.BENCH_WITHOUT ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (without.includes('wasm-slices')) restoreWasmSlices();
+  if (without.includes('wasm-shared-copies')) restoreWasmIdentityCopies();
+  tsdl.manualSeed(0);
+  const bench = JSON.parse(fs.readFileSync(dataFile, 'utf8')) as BenchData;
+  const w = makeWorkload(name as WorkloadName, quickArg === 'quick', bench);
+  const it = w.batches();
+  let loss = NaN;
+  for (let i = 0; i < w.warmup; i++) loss = it.next().value as number;
+  const tensorsBefore = tf.memory().numTensors;
+  const cpuStart = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < w.timed; i++) loss = it.next().value as number;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const tensorsGrowth = tf.memory().numTensors - tensorsBefore;
+  it.return(undefined);
+  w.dispose();
+  const out = {
+    workload: name,
+    backend: info.backend,
+    sec_per_epoch: (seconds / w.timed) * w.batchesPerEpoch,
+    ms_per_batch: (seconds / w.timed) * 1000,
+    cpu_sec_per_epoch: (cpuSeconds / w.timed) * w.batchesPerEpoch,
+    batches_per_epoch: w.batchesPerEpoch,
+    timed_batches: w.timed,
+    warmup_batches: w.warmup,
+    rss_mb: process.resourceUsage().maxRSS / 1024,
+    tensors_growth: tensorsGrowth,
+    loss,
+  };
+  process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});
