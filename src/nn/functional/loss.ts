@@ -333,7 +333,8 @@ export function nllLoss(input: tf.Tensor, target: ClassTarget, options: NllLossO
  * value, and the gradient is `(x - t) / max(x (1 - x), 1e-12)`, finite even where x is exactly 0 or 1 (the plain
  * autodiff of a clamped log would give 0 * Infinity = NaN there, e.g. when a sigmoid saturates).
  */
-const bceElementwise = tf.customGrad((x: tf.Tensor, t: tf.Tensor, save: tf.GradSaveFunc) => {
+const bceElementwise = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [x, t, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
   save([x, t]);
   const logX = tf.maximum(tf.log(x), -100);
   const log1mX = tf.maximum(tf.log(tf.sub(1, x)), -100);
