@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs';
 import { describe } from './parameter';
 import { isModule, Module, unregisterModule } from './module';
 
@@ -149,7 +150,12 @@ export class Sequential extends Module {
     return this.chain.map(([, m]) => m)[Symbol.iterator]();
   }
 
-  /** Applies each module to the output of the previous one. */
+  /**
+   * Applies each module to the output of the previous one. A tensor in gives a tensor out (the usual chain of
+   * layers); a chain whose modules take or return other values (e.g. an LSTM's tuple) is typed `unknown`.
+   */
+  override forward(input: tf.Tensor): tf.Tensor;
+  override forward(input: unknown): unknown;
   override forward(input: unknown): unknown {
     let x = input;
     for (const [, m] of this.chain) x = m.forward(x);
