@@ -8,6 +8,7 @@ import { printQuickInfo } from 'tslab/dist/inspect';
 import { guardAwaits } from './await_guard';
 import { diagnosticsError, runtimeError, type CellError } from './cell_error';
 import { loadFastConverterModule } from './plain_program';
+import { mark, now } from './timing';
 
 /** The outcome of running one cell. */
 export type CellOutcome =
@@ -48,7 +49,9 @@ export class CellRunner {
   private readonly cacheConversions = process.env.TSDL_NO_CELL_CACHE !== '1';
 
   constructor(private readonly rootDir: string = process.cwd(), fast = process.env.TSDL_BUILDER_PROGRAM !== '1') {
+    const started = now();
     this.converter = (fast ? loadFastConverterModule().createConverter : createConverter)({ isJS: false, isBrowser: false });
+    mark('converter created', started);
     const exportsProxy = this.createExports();
     const req = this.wrapRequire(createRequire(rootDir), rootDir);
     const runs = this.runs;
@@ -82,7 +85,9 @@ export class CellRunner {
 
   /** Type-checks, compiles and runs `src`; `cellName` names the cell in stack traces. */
   async run(src: string, cellName: string): Promise<CellOutcome> {
+    const started = now();
     const converted = this.convert(src);
+    mark(`${cellName} converted`, started);
     if (converted.diagnostics.length > 0) return { status: 'error', error: diagnosticsError(src, converted.diagnostics) };
     if (!converted.output) {
       this.prevDecl = converted.declOutput ?? '';
@@ -100,6 +105,7 @@ export class CellRunner {
     try {
       const result = this.runs.run(run, () => vm.runInThisContext(wrapped, { filename: cellName, breakOnSigint: true }));
       if (converted.hasToplevelAwait) await Promise.race([result, stopped]);
+      mark(`${cellName} ran`, started);
     } catch (e) {
       const err = isSigintInterrupt(e) ? new InterruptedError() : e;
       if (err instanceof InterruptedError) {

@@ -13,6 +13,7 @@ import { History, type HistoryRequest } from './history';
 import { checkCompleteness } from './is_complete';
 import { minimalPreludeSource, preludeSource, PROJECT_ROOT } from './prelude';
 import { StreamBatcher } from './stream_batcher';
+import { mark, now } from './timing';
 import type { ConnectionInfo, FromIoThread, ToIoThread } from './thread_messages';
 import { makeMessage, PROTOCOL_VERSION, type JupyterMessage } from './wire';
 
@@ -75,7 +76,10 @@ class Kernel {
   }
 
   private async runPrelude(): Promise<void> {
-    let outcome = await this.runner.run(preludeSource(), 'prelude');
+    const started = now();
+    const source = preludeSource();
+    mark('prelude modules loaded', started);
+    let outcome = await this.runner.run(source, 'prelude');
     if (outcome.status === 'error') {
       log(`prelude failed, preloading tf and display only: ${outcome.error.evalue}\n${outcome.error.traceback.join('\n')}`);
       outcome = await this.runner.run(minimalPreludeSource(), 'prelude');
@@ -88,6 +92,7 @@ class Kernel {
     } catch { /* tfjs missing */ }
     this.ownProcessHandlers();
     this.post({ type: 'kernelInfo', content: this.kernelInfo() });
+    mark('prelude done');
   }
 
   private post(msg: ToIoThread): void {

@@ -9,18 +9,24 @@ import * as ts from '@tslab/typescript-for-tslab';
  * lib, @types/node, TensorFlow.js and the library declarations) on each cell: hundreds of milliseconds per
  * cell. We never use incremental emit, so the watch host creates plain programs instead (still reusing the
  * previous program's parsed files), behind the small builder surface tslab uses. Type-checking is unchanged.
+ * Global types are limited to Node's (`withGlobalTypes`) and files are bound only when tslab asks for them.
  */
 
 /** The subset of a builder program that tslab's converter and the watch program call. */
 function plainBuilder(program: ts.Program): ts.EmitAndSemanticDiagnosticsBuilderProgram {
-  // Bind all files now: tslab reads `sourceFile.locals`, which the binder fills in.
-  program.getTypeChecker();
+  // tslab reads `sourceFile.locals`, which the binder fills in. Binding only the files asked for (instead of
+  // creating the type checker, which binds every file and merges all globals) keeps the first of the two
+  // programs tslab builds for a cell that declares variables cheap: it is only asked for the cell's names.
+  const bound = (sf: ts.SourceFile | undefined): ts.SourceFile | undefined => {
+    if (sf && !(sf as { locals?: unknown }).locals) bindSourceFile(sf, program.getCompilerOptions());
+    return sf;
+  };
   const surface = {
     getProgram: () => program,
     getProgramOrUndefined: () => program,
     releaseProgram: () => undefined,
     getCompilerOptions: () => program.getCompilerOptions(),
-    getSourceFile: (name: string) => program.getSourceFile(name),
+    getSourceFile: (name: string) => bound(program.getSourceFile(name)),
     getSourceFiles: () => program.getSourceFiles(),
     getOptionsDiagnostics: (ct?: ts.CancellationToken) => program.getOptionsDiagnostics(ct),
     getGlobalDiagnostics: (ct?: ts.CancellationToken) => program.getGlobalDiagnostics(ct),
@@ -43,6 +49,21 @@ function plainBuilder(program: ts.Program): ts.EmitAndSemanticDiagnosticsBuilder
 }
 
 /**
+ * Global type packages cells see without importing: only Node's (`process`, `Buffer`, `require`, `import fs from
+ * 'fs'`, ...). Without a `types` option TypeScript would also load every other package under node_modules/@types
+ * (here some 40 d3 packages, chai, emscripten, ...): about a sixth of all declarations parsed at start, and more
+ * global symbols to merge for every cell. Packages a cell imports still get their types from @types.
+ * `TSDL_ALL_TYPES=1` restores TypeScript's default.
+ */
+function withGlobalTypes(options: ts.CompilerOptions): ts.CompilerOptions {
+  if (options.types || process.env.TSDL_ALL_TYPES === '1') return options;
+  return { ...options, types: ['node'] };
+}
+
+/** The binder, which the TypeScript build tslab uses exports though its typings do not declare it. */
+const bindSourceFile = (ts as unknown as { bindSourceFile(sf: ts.SourceFile, options: ts.CompilerOptions): void }).bindSourceFile;
+
+/**
  * The `createProgram` for tslab's watch compiler host: a plain program reusing the previous one's files.
  * (Matches `ts.CreateProgram`.)
  */
@@ -52,7 +73,7 @@ export function createPlainProgram(rootNames: readonly string[] | undefined, opt
   if (!rootNames && oldBuilder) return oldBuilder as ts.EmitAndSemanticDiagnosticsBuilderProgram;
   const program = ts.createProgram({
     rootNames: rootNames ?? [],
-    options: options ?? {},
+    options: withGlobalTypes(options ?? {}),
     host,
     oldProgram: (oldBuilder as unknown as { getProgramOrUndefined(): ts.Program | undefined } | undefined)?.getProgramOrUndefined(),
     configFileParsingDiagnostics: configDiagnostics,
@@ -62,17 +83,20 @@ export function createPlainProgram(rootNames: readonly string[] | undefined, opt
 }
 
 /**
- * tslab's `createConverter`, loaded from tslab's own file with one change: its watch compiler host is
- * given `createPlainProgram` instead of the default builder program. (The TypeScript module's exports are
- * read-only, so the change is made where tslab creates the host.)
+ * tslab's `createConverter`, loaded from tslab's own file with two changes: its watch compiler host is given
+ * `createPlainProgram` instead of the default builder program, and declaration files are read through
+ * `withVarianceHints`. (The TypeScript module's exports are read-only, so the changes are made in tslab's code.)
  */
 export function loadFastConverterModule(): typeof import('tslab/dist/converter') {
   const filename = require.resolve('tslab/dist/converter');
   const source = fs.readFileSync(filename, 'utf8');
   const hook = '}, sys, null, function (d) {';
-  if (!source.includes(hook)) return require(filename) as typeof import('tslab/dist/converter');
+  const read = 'return ts.sys.readFile(forwardTslabPath(cwd, path), encoding);';
+  if (!source.includes(hook) || !source.includes(read)) return require(filename) as typeof import('tslab/dist/converter');
   const patched = `const __tsdlCreateProgram = require(${JSON.stringify(__filename)}).createPlainProgram;\n`
-    + source.replace(hook, '}, sys, __tsdlCreateProgram, function (d) {');
+    + `const __tsdlHints = require(${JSON.stringify(require.resolve('./variance_hints'))}).withVarianceHints;\n`
+    + source.replace(hook, '}, sys, __tsdlCreateProgram, function (d) {')
+      .replace(read, 'return __tsdlHints(path, ts.sys.readFile(forwardTslabPath(cwd, path), encoding));');
   const mod = new Module(filename + '#tsdl', module) as Module & { _compile(code: string, filename: string): void };
   mod.filename = filename;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(filename));

@@ -4,6 +4,7 @@ import { findSourceLine } from '../../kernel/cell_error';
 import { globToRegExp, History } from '../../kernel/history';
 import { checkCompleteness } from '../../kernel/is_complete';
 import { StreamBatcher } from '../../kernel/stream_batcher';
+import { withVarianceHints } from '../../kernel/variance_hints';
 import { decode, encode, makeMessage, Signer, WireError } from '../../kernel/wire';
 
 describe('guardAwaits', () => {
@@ -85,5 +86,19 @@ describe('wire', () => {
     expect(decoded.message.content).toEqual({ code: '1' });
     expect(() => decode(frames, new Signer('other'))).toThrow(WireError);
     expect(() => decode(frames.slice(1, 3), signer)).toThrow(/frames after the delimiter/);
+  });
+});
+
+describe('withVarianceHints', () => {
+  const tensorDts = '/x/node_modules/@tensorflow/tfjs-core/dist/tensor.d.ts';
+  const text = 'export declare class Tensor<R extends Rank = Rank> implements TensorInfo {\n}\n'
+    + 'export declare class Variable<R extends Rank = Rank> extends Tensor<R> {\n}\n';
+  it('declares Tensor and Variable covariant in their rank', () => {
+    expect(withVarianceHints(tensorDts, text)).toBe(text.replace(/<R extends/g, '<out R extends'));
+  });
+  it('leaves other files alone', () => {
+    expect(withVarianceHints('/x/node_modules/@tensorflow/tfjs-core/dist/ops/add.d.ts', text)).toBe(text);
+    expect(withVarianceHints('/x/src/tensor.ts', text)).toBe(text);
+    expect(withVarianceHints(tensorDts, undefined)).toBeUndefined();
   });
 });
