@@ -14,17 +14,11 @@ function checkSplits(nSplits: number, shuffle: boolean, randomState: number | un
   }
 }
 
-/**
- * K-fold cross-validation indices (sklearn's `KFold`): consecutive folds (after an optional seeded
- * shuffle); the first `n % nSplits` folds get one extra sample.
- * ```ts
- * for (const [trainIdx, testIdx] of new sk.modelSelection.KFold(5, { shuffle: true, randomState: 42 }).split(X)) { ... }
- * ```
- */
-export class KFold {
+/** What KFold and StratifiedKFold share: the number of folds and the seeded shuffle. */
+abstract class BaseKFold {
   readonly shuffle: boolean;
   readonly randomState?: number;
-  private readonly gen: Generator | null;
+  protected readonly gen: Generator | null;
 
   constructor(readonly nSplits = 5, options: { shuffle?: boolean; randomState?: number } = {}) {
     this.shuffle = options.shuffle ?? false;
@@ -36,6 +30,16 @@ export class KFold {
   getNSplits(): number {
     return this.nSplits;
   }
+}
+
+/**
+ * K-fold cross-validation indices (sklearn's `KFold`): consecutive folds (after an optional seeded
+ * shuffle); the first `n % nSplits` folds get one extra sample.
+ * ```ts
+ * for (const [trainIdx, testIdx] of new sk.modelSelection.KFold(5, { shuffle: true, randomState: 42 }).split(X)) { ... }
+ * ```
+ */
+export class KFold extends BaseKFold {
 
   /** The `nSplits` pairs `[trainIndices, testIndices]` for the rows of `X`. */
   split(X: unknown, _y?: unknown): TrainTestIndices[] {
@@ -66,21 +70,7 @@ export class KFold {
  * new sk.modelSelection.StratifiedKFold(5).split(X, y);
  * ```
  */
-export class StratifiedKFold {
-  readonly shuffle: boolean;
-  readonly randomState?: number;
-  private readonly gen: Generator | null;
-
-  constructor(readonly nSplits = 5, options: { shuffle?: boolean; randomState?: number } = {}) {
-    this.shuffle = options.shuffle ?? false;
-    this.randomState = options.randomState;
-    checkSplits(nSplits, this.shuffle, this.randomState, 'k-fold');
-    this.gen = this.shuffle ? makeGenerator(this.randomState) : null;
-  }
-
-  getNSplits(): number {
-    return this.nSplits;
-  }
+export class StratifiedKFold extends BaseKFold {
 
   split(X: unknown, y: VectorLike): TrainTestIndices[] {
     const n = numSamples(X, 'X');
