@@ -175,7 +175,9 @@ export class Figure {
         const height = Math.max(40, (H - (hasTitle ? 30 * pt : 0) - rowGap * (this.nrows - 1)) / this.nrows - decoH);
         cells.push(ax ? ax.toSpec({ width, height, pt }) : emptyCell(width, height));
       }
-      rows.push(cells.length === 1 ? cells[0] : { hconcat: cells, spacing: colGap });
+      // Each axes keeps its own scales and legend, at every level of nesting (a shared colour scale would
+      // merge the legends of different subplots into one at the figure's corner).
+      rows.push(cells.length === 1 ? cells[0] : { hconcat: cells, spacing: colGap, resolve: independentScales() });
     }
     const body: VegaLiteSpec = rows.length === 1 ? rows[0] : { vconcat: rows, spacing: rowGap };
     const spec: VegaLiteSpec = {
@@ -186,7 +188,7 @@ export class Figure {
       config: matplotlibConfig(pt),
     };
     if (rows.length > 1 || 'hconcat' in body) {
-      spec.resolve = { scale: { x: 'independent', y: 'independent', fill: 'independent', stroke: 'independent', color: 'independent', size: 'independent', opacity: 'independent' } };
+      spec.resolve = independentScales();
     }
     if (this.suptitleSpec) {
       const o = this.suptitleSpec.options;
@@ -299,4 +301,10 @@ function standaloneHtml(r: RenderedFigure, title: string): string {
 </script>
 </body></html>
 `;
+}
+
+/** Vega-Lite `resolve` giving every subplot of a concatenation its own scales (hence its own legends). */
+function independentScales(): VegaLiteSpec {
+  const each = { x: 'independent', y: 'independent', fill: 'independent', stroke: 'independent', color: 'independent', size: 'independent', opacity: 'independent' };
+  return { scale: each };
 }

@@ -212,6 +212,15 @@ describe('plot helpers', () => {
     plt.close('all');
   });
 
+  it('gives each subplot of a grid its own legend (colour scales resolved independently in every row)', () => {
+    const [fig, axs] = plt.subplots(2, 2);
+    axs[0][0].plot([0, 1], [1, 0], { label: 'Train Loss' }); axs[0][0].legend();
+    axs[0][1].plot([0, 1], [0, 1], { label: 'Train Accuracy' }); axs[0][1].legend();
+    const spec = fig.toSpec() as { vconcat: Array<{ resolve?: { scale?: Record<string, string> } }> };
+    for (const row of spec.vconcat) expect(row.resolve?.scale?.color).toBe('independent');
+    plt.close('all');
+  });
+
   it('subplots squeezes like matplotlib', () => {
     const [, one] = plt.subplots();
     expect(one).toBeInstanceOf(plt.Axes);
