@@ -1,4 +1,5 @@
 import { Figure } from '../plot/figure';
+import { colormap } from '../color/colormaps';
 import type { Values2D } from '../plot/data';
 
 /** Options of `display.heatmap`. */
@@ -48,11 +49,14 @@ export function heatmap(values: Values2D, options: HeatmapOptions = {}): Figure 
     const allInt = data.every((v) => Number.isInteger(v));
     const decimals = options.decimals ?? (allInt ? 0 : 2);
     const m = img.mappable!;
+    const cmap = colormap(m.cmap);
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {
         const v = data[r * cols + c];
-        const t = (v - m.vmin) / (m.vmax - m.vmin || 1);
-        ax.text(c, r, v.toFixed(decimals), { ha: 'center', va: 'center', fontsize: 9, color: t > 0.6 ? '#000' : '#fff' });
+        const [red, green, blue] = cmap.rgb((v - m.vmin) / (m.vmax - m.vmin || 1));
+        // Dark text on light cells, light text on dark ones (relative luminance of the cell's colour).
+        const light = 0.2126 * red + 0.7152 * green + 0.0722 * blue > 140;
+        ax.text(c, r, v.toFixed(decimals), { ha: 'center', va: 'center', fontsize: 9, color: light ? '#000' : '#fff' });
       }
     }
   }

@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { homedir, tmpdir } from 'os';
 import { join } from 'path';
 
 /**
@@ -9,6 +10,10 @@ import { join } from 'path';
  * text labels, no foreignObject) and the SVG is read back. Results are cached per source. Returns
  * undefined when Chromium or the mermaid package is missing or rendering fails (the caller then keeps the
  * text fallbacks). Set TSDL_CHROMIUM to choose the browser binary.
+ *
+ * A browser start costs seconds, so rendered diagrams are also kept on disk (`$TSDL_CACHE_DIR/mermaid`,
+ * default `~/.cache/tsdl/mermaid`, keyed by source and mermaid version): re-running a notebook, restarting
+ * the kernel or building slides renders each diagram once. `TSDL_CACHE_DIR=off` turns the disk cache off.
  */
 const cache = new Map<string, string | undefined>();
 
@@ -30,6 +35,16 @@ export function renderMermaidSvg(source: string, timeoutMs = 30_000): string | u
   if (cache.has(source)) return cache.get(source);
   const tools = staticMermaidAvailable();
   let svg: string | undefined;
+  const diskPath = tools ? diskCachePath(source, tools.script) : undefined;
+  if (diskPath && existsSync(diskPath)) {
+    try {
+      svg = readFileSync(diskPath, 'utf8');
+      cache.set(source, svg);
+      return svg;
+    } catch {
+      svg = undefined;
+    }
+  }
   if (tools) {
     const dir = mkdtempSync(join(tmpdir(), 'tsdl-mermaid-'));
     try {
@@ -48,7 +63,38 @@ export function renderMermaidSvg(source: string, timeoutMs = 30_000): string | u
     }
   }
   cache.set(source, svg);
+  if (svg && diskPath) writeCacheFile(diskPath, svg);
   return svg;
+}
+
+/** Empties the in-memory cache (the disk cache stays); for tests. */
+export function forgetRenderedMermaid(): void {
+  cache.clear();
+}
+
+function diskCachePath(source: string, script: string): string | undefined {
+  const root = process.env.TSDL_CACHE_DIR;
+  if (root === 'off') return undefined;
+  let version = 'unknown';
+  try {
+    version = (JSON.parse(readFileSync(join(script, '..', '..', 'package.json'), 'utf8')) as { version?: string }).version ?? version;
+  } catch {
+    // keyed by source only
+  }
+  const key = createHash('sha256').update(`${version}\n${source}`).digest('hex').slice(0, 32);
+  return join(root || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tsdl'), 'mermaid', `${key}.svg`);
+}
+
+/** Writes through a temporary file so a concurrent reader never sees half a diagram; errors only cost the cache. */
+function writeCacheFile(path: string, svg: string): void {
+  try {
+    mkdirSync(join(path, '..'), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, svg);
+    renameSync(tmp, path);
+  } catch {
+    // read-only home: keep the in-memory cache only
+  }
 }
 
 function pageFor(source: string, script: string): string {

@@ -10,6 +10,7 @@ import { ImageArtist, type ImshowOptions } from './artists/image';
 import { ContourSet, type ContourOptions } from './artists/contour';
 import { Annotation, ArrowArtist, TextArtist, type AnnotateOptions, type ArrowOptions, type TextOptions } from './artists/text';
 import { Patch } from './artists/patch';
+import { Span, type SpanOptions } from './artists/span';
 
 /** `'linear'`, `'log'` or `'symlog'` (log either side of a linear region around 0). */
 export type ScaleName = 'linear' | 'log' | 'symlog';
@@ -48,6 +49,8 @@ export interface LabelOptions {
 export interface TickOptions {
   rotation?: number;
   fontsize?: number;
+  /** Horizontal alignment of the labels to their tick (matplotlib's `ha`); rotated labels default to `'right'`. */
+  ha?: 'left' | 'center' | 'right';
 }
 
 /** Sizes, in pixels, the figure decides for an axes. */
@@ -127,15 +130,25 @@ export class Axes {
     return line;
   }
 
-  /** A scatter plot of y versus x. `c` colours points by value through `cmap` (add `plt.colorbar()` for a scale). */
-  scatter(x: Values1D, y: Values1D, options: Omit<ScatterOptions, 'c'> & { c?: Values1D | string } = {}): Scatter {
+  /**
+   * A scatter plot of y versus x. `c` colours the points: numbers are mapped through `cmap` (add
+   * `plt.colorbar()` for a scale), a list of colour names gives each point its colour, a string colours all.
+   *
+   * Example: `ax.scatter(X0, X1, { c: labels, cmap: 'coolwarm', edgecolor: 'k' })`
+   */
+  scatter(x: Values1D, y: Values1D, options: Omit<ScatterOptions, 'c'> & { c?: Values1D | string | string[] } = {}): Scatter {
     const xs = toNumbers(x, 'scatter x');
     const ys = toNumbers(y, 'scatter y');
     let cValues: number[] | undefined;
+    let colors: string[] | undefined;
     let color = options.color;
-    if (typeof options.c === 'string') color = options.c;
-    else if (options.c !== undefined) cValues = toNumbers(options.c, 'scatter c');
-    const artist = new Scatter(xs, ys, resolveColor(color ?? this.nextColor()), { ...options, c: undefined }, cValues);
+    const c = options.c;
+    if (typeof c === 'string') color = c;
+    else if (Array.isArray(c) && c.length > 0 && typeof c[0] === 'string') {
+      if (!c.every((v) => typeof v === 'string')) throw new Error('scatter: c mixes colour names and numbers; give one or the other');
+      colors = (c as string[]).map(resolveColor);
+    } else if (c !== undefined) cValues = toNumbers(c as Values1D, 'scatter c');
+    const artist = new Scatter(xs, ys, resolveColor(color ?? this.nextColor()), { ...options, c: undefined }, cValues, colors);
     this.artists.push(artist);
     return artist;
   }
@@ -329,6 +342,42 @@ export class Axes {
     return line;
   }
 
+  /** A vertical band from x0 to x1 across the axes' height (e.g. to shade an interval); `alpha` to see through. */
+  axvspan(x0: number, x1: number, options: SpanOptions = {}): Span {
+    const span = new Span('v', x0, x1, resolveColor(options.facecolor ?? options.color ?? this.nextColor()), options);
+    this.artists.push(span);
+    return span;
+  }
+
+  /** A horizontal band from y0 to y1 across the axes' width. */
+  axhspan(y0: number, y1: number, options: SpanOptions = {}): Span {
+    const span = new Span('h', y0, y1, resolveColor(options.facecolor ?? options.color ?? this.nextColor()), options);
+    this.artists.push(span);
+    return span;
+  }
+
+  /** `plot` with a log y axis (matplotlib's `semilogy`); same arguments as {@link plot}. */
+  semilogy(...args: PlotArgs): Line2D {
+    const line = (this.plot as (...a: unknown[]) => Line2D)(...args);
+    this.setYscale('log');
+    return line;
+  }
+
+  /** `plot` with a log x axis. */
+  semilogx(...args: PlotArgs): Line2D {
+    const line = (this.plot as (...a: unknown[]) => Line2D)(...args);
+    this.setXscale('log');
+    return line;
+  }
+
+  /** `plot` with both axes logarithmic. */
+  loglog(...args: PlotArgs): Line2D {
+    const line = (this.plot as (...a: unknown[]) => Line2D)(...args);
+    this.setXscale('log');
+    this.setYscale('log');
+    return line;
+  }
+
   /** Text at data position (x, y); `{ transform: 'axes' }` takes fractions of the axes instead. */
   text(x: number, y: number, s: string, options: TextOptions = {}): TextArtist {
     const t = new TextArtist(x, y, s, options);
@@ -491,10 +540,11 @@ export class Axes {
     const legendEntries = this.legendOptions
       ? this.artists.filter((a) => a.label && !a.label.startsWith('_')).map((a) => ({ label: a.label!, color: a.color ?? '#000', kind: a.legendKind ?? 'line' }))
       : [];
-    const legendEncoding = legendEntries.length > 0 ? this.legendEncoding(legendEntries, pt) : undefined;
+    const px = (x: number, y: number): [number, number] => [mapX(x), mapY(y)];
+    const legendEncoding = legendEntries.length > 0 ? this.legendEncoding(legendEntries, pt, { width, height, px }) : undefined;
     const ctx: LayerContext = {
       x: xEnc, y: yEnc, width, height, xDomain, yDomain, pt,
-      px: (x, y) => [mapX(x), mapY(y)],
+      px,
       legendColor: (label) => (legendEncoding && label && legendEntries.some((e) => e.label === label) ? { datum: label, ...legendEncoding } : undefined),
     };
     const frame: Layer = {
@@ -528,7 +578,16 @@ export class Axes {
     };
     if (label?.options.fontsize) axis.titleFontSize = label.options.fontsize * pt;
     if (label?.options.fontweight) axis.titleFontWeight = label.options.fontweight;
-    if (scaleName === 'log') { axis.format = '~g'; }
+    if (scaleName === 'log') {
+      axis.format = '~g';
+      // Over more than a decade Vega ticks every 2..9 multiple; like matplotlib, label only the powers of ten.
+      const lo = Math.min(domain[0], domain[1]);
+      const hi = Math.max(domain[0], domain[1]);
+      if (!ticks && lo > 0 && Math.log10(hi / lo) > 1.2) {
+        axis.labelExpr = `abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6 ? ${SUPERSCRIPT_DECADE} : ''`;
+        axis.labelOverlap = false;
+      }
+    }
     if (ticks) {
       axis.values = ticks.values;
       if (ticks.labels) {
@@ -536,31 +595,95 @@ export class Axes {
         const positions = JSON.stringify(ticks.values);
         axis.labelExpr = `${names}[indexof(${positions}, datum.value)]`;
       }
-      if (ticks.options.rotation) { axis.labelAngle = -ticks.options.rotation; axis.labelAlign = ticks.options.rotation % 180 === 0 ? 'center' : 'right'; axis.labelBaseline = 'middle'; }
+      const rotation = ticks.options.rotation ?? 0;
+      if (rotation) { axis.labelAngle = -rotation; axis.labelAlign = rotation % 180 === 0 ? 'center' : 'right'; axis.labelBaseline = 'middle'; }
+      if (ticks.options.ha) axis.labelAlign = ticks.options.ha;
       if (ticks.options.fontsize) axis.labelFontSize = ticks.options.fontsize * pt;
     }
     return { type: 'quantitative', scale, axis };
   }
 
-  private legendEncoding(entries: { label: string; color: string; kind: LegendKind }[], pt: number): Record<string, unknown> {
+  private legendEncoding(
+    entries: { label: string; color: string; kind: LegendKind }[], pt: number,
+    area: { width: number; height: number; px: (x: number, y: number) => [number, number] },
+  ): Record<string, unknown> {
     const o = this.legendOptions ?? {};
     const kinds = new Set(entries.map((e) => e.kind));
     const symbolType = kinds.size === 1 && kinds.has('line') ? 'stroke' : kinds.size === 1 && kinds.has('marker') ? 'circle' : 'square';
-    const orient = LEGEND_ORIENT[o.loc ?? 'best'];
+    const fontSize = (o.fontsize ?? 10) * pt;
+    const orient = (o.loc ?? 'best') === 'best' ? this.bestLegendCorner(entries, fontSize, area) : LEGEND_ORIENT[o.loc!];
     if (!orient) throw new Error(`legend: unknown loc '${o.loc}'; use one of ${Object.keys(LEGEND_ORIENT).join(', ')}`);
     return {
       type: 'nominal',
       scale: { domain: entries.map((e) => e.label), range: entries.map((e) => e.color) },
       legend: {
-        orient, title: o.title ?? null, symbolType, symbolStrokeWidth: 2 * pt, symbolOpacity: 1, labelFontSize: (o.fontsize ?? 10) * pt,
+        orient, title: o.title ?? null, symbolType, symbolStrokeWidth: 2 * pt, symbolOpacity: 1, labelFontSize: fontSize, labelLimit: 0,
         ...(o.frameon === false ? {} : { fillColor: 'rgba(255,255,255,0.8)', strokeColor: '#cccccc', padding: 5 * pt, cornerRadius: 3 }),
         offset: 6,
       },
     };
   }
+
+  /**
+   * matplotlib's `loc: 'best'`: of the four corners, the one whose legend box covers the fewest data points
+   * (ties keep matplotlib's order: upper right, upper left, lower left, lower right). The box size is
+   * estimated from the labels' length and the font size.
+   */
+  private bestLegendCorner(
+    entries: { label: string }[], fontSize: number,
+    area: { width: number; height: number; px: (x: number, y: number) => [number, number] },
+  ): string {
+    const boxW = Math.max(...entries.map((e) => e.label.length)) * fontSize * 0.6 + 3 * fontSize;
+    const boxH = entries.length * fontSize * 1.3 + fontSize;
+    const corners: [string, number, number][] = [
+      ['top-right', area.width - boxW, 0], ['top-left', 0, 0],
+      ['bottom-left', 0, area.height - boxH], ['bottom-right', area.width - boxW, area.height - boxH],
+    ];
+    const covered = corners.map(() => 0);
+    for (const artist of this.artists) {
+      const pts = pointsOf(artist);
+      if (!pts) continue;
+      // Sample long series and add midpoints so a line crossing a corner counts even between its points.
+      const step = Math.max(1, Math.floor(pts.xs.length / 400));
+      let prev: [number, number] | undefined;
+      for (let i = 0; i < pts.xs.length; i += step) {
+        if (!Number.isFinite(pts.xs[i]) || !Number.isFinite(pts.ys[i])) { prev = undefined; continue; }
+        const p = area.px(pts.xs[i], pts.ys[i]);
+        const samples = prev ? [0.25, 0.5, 0.75, 1].map((t) => [prev![0] + (p[0] - prev![0]) * t, prev![1] + (p[1] - prev![1]) * t]) : [p];
+        for (const [x, y] of samples) {
+          corners.forEach(([, x0, y0], k) => { if (x >= x0 && x <= x0 + boxW && y >= y0 && y <= y0 + boxH) covered[k]++; });
+        }
+        prev = p;
+      }
+    }
+    let best = 0;
+    covered.forEach((c, k) => { if (c < covered[best]) best = k; });
+    return corners[best][0];
+  }
 }
 
 type ContourArgs = [Values2D, ...unknown[]];
+
+/** Data points of the artists that have them, for placing the legend. */
+function pointsOf(artist: Artist): { xs: number[]; ys: number[] } | undefined {
+  const a = artist as Partial<{ xs: unknown; ys: unknown }>;
+  return Array.isArray(a.xs) && Array.isArray(a.ys) ? { xs: a.xs as number[], ys: a.ys as number[] } : undefined;
+}
+
+/** The argument forms of `plot` (and `semilogy`, `semilogx`, `loglog`). */
+export type PlotArgs =
+  | [y: Values1D, options?: LineOptions]
+  | [y: Values1D, fmt: string, options?: LineOptions]
+  | [x: Values1D, y: Values1D, options?: LineOptions]
+  | [x: Values1D, y: Values1D, fmt: string, options?: LineOptions];
+
+/** A Vega expression writing the decade `datum.value` as 10 with a superscript exponent (10⁻⁶), like matplotlib's log axes. */
+const SUPERSCRIPT_DECADE = (() => {
+  const sup: Record<string, string> = { '-': '⁻', '−': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+  let expr = "format(round(log(datum.value) / LN10), 'd')"; // d3-format writes U+2212 for minus
+  for (const [plain, raised] of Object.entries(sup)) expr = `replace(${expr}, regexp('${plain}', 'g'), '${raised}')`;
+  return `'10' + ${expr}`;
+})();
 
 const LEGEND_ORIENT: Record<string, string> = {
   best: 'top-right', 'upper right': 'top-right', 'upper left': 'top-left', 'lower left': 'bottom-left',

@@ -12,7 +12,7 @@
  * Figures render to Vega-Lite v5 with SVG and PNG fallbacks. `show()` displays the current figure and
  * starts a new one; a `Figure` as a cell's value displays too.
  */
-import { Axes, type ErrorbarOptions, type LabelOptions, type LegendOptions, type ScaleName, type TickOptions } from './axes';
+import { Axes, type PlotArgs, type ErrorbarOptions, type LabelOptions, type LegendOptions, type ScaleName, type TickOptions } from './axes';
 import { Axes3D } from './axes3d';
 import { Figure, type FigureOptions, type SubplotsOptions } from './figure';
 import type { Mappable } from './artist';
@@ -22,6 +22,7 @@ import type { ScatterOptions } from './artists/scatter';
 import type { BarOptions, HistOptions, Histogram } from './artists/bars';
 import type { ImshowOptions } from './artists/image';
 import type { FillOptions } from './artists/fill';
+import type { SpanOptions } from './artists/span';
 import type { ContourSet } from './artists/contour';
 import type { AnnotateOptions, ArrowOptions, TextOptions } from './artists/text';
 import { show as showOutput } from '../output';
@@ -29,7 +30,7 @@ import { show as showOutput } from '../output';
 export { Axes, Axes3D, Figure };
 export { Circle, Rectangle, Polygon, Patch } from './artists/patch';
 export { colormap, colormapNames } from '../color/colormaps';
-export type { FigureOptions, SubplotsOptions, LineOptions, ScatterOptions, HistOptions, ImshowOptions, TextOptions };
+export type { PlotArgs, SpanOptions, FigureOptions, SubplotsOptions, LineOptions, ScatterOptions, HistOptions, ImshowOptions, TextOptions };
 
 let current: Figure | undefined;
 const open: Figure[] = [];
@@ -120,6 +121,14 @@ export const imshow = (image: Values2D | Values1D, options?: ImshowOptions): Ret
 export const contour = (...args: Parameters<Axes['contour']>): ContourSet => gca().contour(...args);
 export const contourf = (...args: Parameters<Axes['contourf']>): ContourSet => gca().contourf(...args);
 export const clabel = (cs: ContourSet, options?: Parameters<Axes['clabel']>[1]): void => gca().clabel(cs, options);
+export const axvspan = (x0: number, x1: number, options?: SpanOptions): ReturnType<Axes['axvspan']> => gca().axvspan(x0, x1, options);
+export const axhspan = (y0: number, y1: number, options?: SpanOptions): ReturnType<Axes['axhspan']> => gca().axhspan(y0, y1, options);
+/** `plot` with a log y axis. */
+export const semilogy = (...args: PlotArgs): ReturnType<Axes['plot']> => gca().semilogy(...args);
+/** `plot` with a log x axis. */
+export const semilogx = (...args: PlotArgs): ReturnType<Axes['plot']> => gca().semilogx(...args);
+/** `plot` with both axes logarithmic. */
+export const loglog = (...args: PlotArgs): ReturnType<Axes['plot']> => gca().loglog(...args);
 export const axhline = (y?: number, options?: RefLineOptions): ReturnType<Axes['axhline']> => gca().axhline(y, options);
 export const axvline = (x?: number, options?: RefLineOptions): ReturnType<Axes['axvline']> => gca().axvline(x, options);
 export const text = (x: number, y: number, s: string, options?: TextOptions): ReturnType<Axes['text']> => gca().text(x, y, s, options);

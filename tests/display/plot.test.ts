@@ -232,5 +232,88 @@ describe('plot helpers', () => {
   });
 });
 
+describe('plot polish found by the course', () => {
+  it('keeps long legend labels whole', () => {
+    const fig = plt.figure();
+    const label = 'Validation loss with label smoothing 0.1';
+    plt.plot([0, 1, 2], [3, 2, 1], { label });
+    plt.legend();
+    const svg = checkFigure(fig);
+    expect(svg).toContain(`>${label}<`);
+    expect(svg).not.toContain('…');
+    plt.close('all');
+  });
+
+  it('axvspan and axhspan shade full-height / full-width bands and widen only their own axis', () => {
+    const fig = plt.figure();
+    plt.plot([0, 10], [0, 1]);
+    plt.axvspan(2, 4, { color: 'red', alpha: 0.2, label: 'dropped' });
+    plt.axhspan(0.25, 0.5, { facecolor: 'gray', alpha: 0.1 });
+    plt.legend();
+    const svg = checkFigure(fig);
+    expect(count(svg, /class="mark-rect/g)).toBe(2);
+    expect(svg).toContain('>dropped<');
+    expect(plt.gca().getYlim()[0]).toBeLessThan(0);
+    const vspan = plt.gca().artists[1];
+    expect(vspan.extent()?.x).toEqual([2, 4]);
+    expect(() => plt.axvspan(NaN, 1)).toThrow(/axvspan: limits must be finite/);
+    plt.close('all');
+  });
+
+  it('semilogy, semilogx and loglog plot on log axes, labelling only powers of ten over several decades', () => {
+    const fig = plt.figure();
+    const xs = Array.from({ length: 50 }, (_, i) => i + 1);
+    plt.semilogy(xs, xs.map((x) => Math.pow(10, -x / 10)), 'b-', { label: 'gradient norm' });
+    expect(plt.gca().yscale).toBe('log');
+    expect(plt.gca().xscale).toBe('linear');
+    const svg = checkFigure(fig);
+    const labels = [...svg.matchAll(/role-axis-label[\s\S]*?<\/g>/g)].join('');
+    expect(labels).toContain('>10⁻³<');
+    expect(labels).toContain('>10⁰<');
+    expect(labels).not.toMatch(/>0\.00\d</);
+    plt.close('all');
+    const [, ax] = plt.subplots();
+    ax.loglog([1, 10, 100], [1, 0.1, 0.01]);
+    expect([ax.xscale, ax.yscale]).toEqual(['log', 'log']);
+    ax.semilogx([1, 2]);
+    plt.close('all');
+  });
+
+  it('scatter takes a list of colour names, one per point', () => {
+    const fig = plt.figure();
+    plt.scatter([0, 1, 2], [0, 1, 0], { c: ['red', 'C1', 'g'] });
+    const svg = checkFigure(fig);
+    expect(svg).toContain('fill="red"');
+    expect(svg).toContain('fill="#ff7f0e"');
+    expect(svg).toContain('fill="#008000"');
+    expect(() => plt.scatter([0, 1], [0, 1], { c: ['red'] })).toThrow(/one colour per point \(2\), got 1/);
+    plt.close('all');
+  });
+
+  it("puts a 'best' legend in the corner with the fewest data points, as matplotlib does", () => {
+    const orient = (ys: number[]): unknown => {
+      const fig = plt.figure();
+      plt.plot([0, 1, 2, 3, 4], ys, { label: 'train' });
+      plt.legend();
+      const spec = bundle(fig).data['application/vnd.vegalite.v5+json'] as { layer: { encoding?: { color?: { legend?: { orient?: string } } } }[] };
+      plt.close('all');
+      return spec.layer.find((l) => l.encoding?.color?.legend)?.encoding?.color?.legend?.orient;
+    };
+    expect(orient([4, 3, 2, 1, 0])).toBe('top-right'); // a falling loss curve leaves the upper right free
+    expect(orient([0, 1, 2, 3, 4])).toBe('top-left'); // a rising accuracy curve fills it
+  });
+
+  it('tick labels follow ha', () => {
+    const fig = plt.figure();
+    plt.bar(['first class', 'second class'], [1, 2]);
+    plt.xticks([0, 1], ['first class', 'second class'], { rotation: 30, ha: 'left' });
+    const spec = bundle(fig).data['application/vnd.vegalite.v5+json'] as { layer: { encoding: { x: { axis: Record<string, unknown> } } }[] };
+    expect(spec.layer[0].encoding.x.axis.labelAlign).toBe('left');
+    expect(spec.layer[0].encoding.x.axis.labelAngle).toBe(-30);
+    checkFigure(fig);
+    plt.close('all');
+  });
+});
+
 void bundleOf;
 void ({} as DisplayResult);

@@ -4,7 +4,10 @@ import { display } from '../../display';
 import { toMimeBundle } from '../../display/protocol';
 import { readPngHeader, encodePng } from '../../display/png/encode_png';
 import { decodePng } from './png_decode';
-import { staticMermaidAvailable } from '../../display/mermaid/render_static';
+import { forgetRenderedMermaid, renderMermaidSvg, staticMermaidAvailable } from '../../display/mermaid/render_static';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 
 describe('tables', () => {
   it('renders records as HTML with an aligned text fallback', () => {
@@ -92,6 +95,18 @@ describe('images', () => {
     expect(String(data['image/svg+xml'])).toContain('>4<');
     m.dispose();
   });
+
+  it('writes heat-map annotations dark on light cells and light on dark cells, whatever the colormap', () => {
+    const textColor = (cmap: string, value: string): string | undefined => {
+      const svg = String(toMimeBundle(display.heatmap([[0, 50], [100, 10]], { cmap })).data['image/svg+xml']);
+      return new RegExp(`<text[^>]*fill="(#[0-9a-f]{3,6})"[^>]*>${value}<`).exec(svg)?.[1];
+    };
+    // Blues runs from white to dark blue; viridis from dark purple to yellow: opposite contrasts.
+    expect(textColor('Blues', '0')).toBe('#000');
+    expect(textColor('Blues', '100')).toBe('#fff');
+    expect(textColor('viridis', '0')).toBe('#fff');
+    expect(textColor('viridis', '100')).toBe('#000');
+  });
 });
 
 describe('mermaid', () => {
@@ -104,6 +119,27 @@ describe('mermaid', () => {
     expect(data['text/plain']).toBe(src);
     expect(() => display.mermaid('  ')).toThrow(/non-empty string/);
   });
+
+  it.skipIf(!staticMermaidAvailable())('keeps rendered diagrams on disk so a new kernel does not start a browser again', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsdl-mermaid-cache-'));
+    const before = process.env.TSDL_CACHE_DIR;
+    process.env.TSDL_CACHE_DIR = dir;
+    try {
+      const src = `graph TD\n  A[cache test ${process.pid}-${Date.now()}] --> B[done]`;
+      const svg = renderMermaidSvg(src);
+      expect(svg).toContain('>done<');
+      const files = readdirSync(join(dir, 'mermaid'));
+      expect(files).toHaveLength(1);
+      // A fresh process (memory cache empty) reads the file instead of rendering.
+      writeFileSync(join(dir, 'mermaid', files[0]), '<svg width="1" height="1">from disk</svg>');
+      forgetRenderedMermaid();
+      expect(renderMermaidSvg(src)).toContain('from disk');
+    } finally {
+      if (before === undefined) delete process.env.TSDL_CACHE_DIR; else process.env.TSDL_CACHE_DIR = before;
+      forgetRenderedMermaid();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it.skipIf(!staticMermaidAvailable())('renders a static SVG and PNG with headless Chromium for exports', () => {
     const { data, metadata } = toMimeBundle(display.mermaid('graph LR\n  A[Input] --> B[Hidden] --> C[Output]'));

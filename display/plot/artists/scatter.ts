@@ -26,11 +26,15 @@ export interface ScatterOptions {
 export class Scatter implements Artist {
   readonly legendKind = 'marker' as const;
   readonly mappable?: Mappable;
-  constructor(readonly xs: number[], readonly ys: number[], readonly color: string, readonly options: ScatterOptions, readonly cValues?: number[]) {
+  constructor(
+    readonly xs: number[], readonly ys: number[], readonly color: string, readonly options: ScatterOptions,
+    readonly cValues?: number[], readonly colors?: string[],
+  ) {
     if (xs.length !== ys.length) throw new Error(`scatter: x and y must have the same length, got ${xs.length} and ${ys.length}`);
     if (cValues && cValues.length !== xs.length) {
       throw new Error(`scatter: c must have one value per point (${xs.length}), got ${cValues.length}`);
     }
+    if (colors && colors.length !== xs.length) throw new Error(`scatter: c must have one colour per point (${xs.length}), got ${colors.length}`);
     const s = options.s;
     if (Array.isArray(s) && s.length !== xs.length) throw new Error(`scatter: s must be a number or have ${xs.length} values, got ${s.length}`);
     if (cValues) {
@@ -54,7 +58,7 @@ export class Scatter implements Artist {
     const area = (i: number): number => (Array.isArray(o.s) ? o.s[i] : o.s ?? 36) * ctx.pt * ctx.pt;
     const rows = this.xs.map((x, i) => ({
       x, y: this.ys[i],
-      c: cmap && m ? cmap.hex((this.cValues![i] - m.vmin) / span) : this.color,
+      c: cmap && m ? cmap.hex((this.cValues![i] - m.vmin) / span) : this.colors?.[i] ?? this.color,
       s: area(i),
     }));
     const marker = o.marker ?? 'o';
