@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from './info';
 import { defaultLoaders, type BackendLoaders } from './loaders';
 import { registerMissingWasmKernels } from './wasm_missing_kernels';
+import { speedUpPoolAndConvGradients } from './gradient_kernels';
 import { speedUpWasmTransposedMatMul } from './wasm_matmul_transpose';
 import { speedUpWasmSlices } from './wasm_slice_view';
 import { shareWasmIdentityCopies } from './wasm_shared_copies';
@@ -90,6 +91,7 @@ async function tryWasm(loaders: BackendLoaders, notes: string[]): Promise<Backen
     return null;
   }
   registerMissingWasmKernels();
+  speedUpPoolAndConvGradients('wasm');
   speedUpWasmTransposedMatMul();
   speedUpWasmSlices();
   shareWasmIdentityCopies();

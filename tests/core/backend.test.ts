@@ -129,6 +129,44 @@ describe('wasm training kernels', () => {
     onCpu.grads.forEach((g, k) => g.forEach((v, i) => expect(onWasm.grads[k][i]).toBeCloseTo(v, 3)));
   });
 
+  it('tf.conv2d gradients (what tfjs-layers conv2d trains with) and max-pool gradients match the cpu kernels', async () => {
+    const cases: { x: number[]; f: number[]; strides: number | [number, number]; pad: 'same' | 'valid' | number }[] = [
+      { x: [2, 7, 6, 3], f: [3, 3, 3, 4], strides: 1, pad: 'same' },
+      { x: [2, 7, 6, 3], f: [3, 3, 3, 4], strides: 2, pad: 'same' },
+      { x: [1, 8, 8, 2], f: [2, 3, 2, 5], strides: [2, 1], pad: 'valid' },
+      { x: [1, 9, 7, 2], f: [3, 3, 2, 2], strides: 2, pad: 1 },
+    ];
+    const fill = (shape: number[], k: number) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 0.37 + k)), shape);
+    const run = () => cases.map(({ x, f, strides, pad }) => tf.tidy(() => {
+      const xs = fill(x, 1) as tf.Tensor4D;
+      const fs = fill(f, 2) as tf.Tensor4D;
+      const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => {
+        const y = tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad);
+        return tf.sum(tf.mul(y, fill(y.shape, 3)));
+      })([xs, fs]);
+      const pooled = tf.grad((a: tf.Tensor) => tf.sum(tf.square(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'))))(fill([2, 8, 6, 3], 4));
+      // The NCHW layout of the kernels, called directly.
+      const dyN = fill([x[0], f[3], ...(tf.conv2d(xs, fs, strides, pad).shape.slice(1, 3))], 5);
+      const attrs = { strides, pad, dataFormat: 'NCHW', dimRoundingMode: undefined };
+      const xN = tf.transpose(xs, [0, 3, 1, 2]);
+      const gfN = tf.engine().runKernel('Conv2DBackpropFilter', { x: xN, dy: dyN }, { ...attrs, filterShape: f }) as tf.Tensor;
+      const gxN = tf.engine().runKernel('Conv2DBackpropInput', { dy: dyN, filter: fs }, { ...attrs, inputShape: xN.shape }) as tf.Tensor;
+      return [gx, gf, pooled, gfN, gxN].map((t) => ({ shape: t.shape, values: Array.from(t.dataSync()) }));
+    }));
+    await tf.setBackend('cpu');
+    const onCpu = run();
+    await selectBackend({ forced: 'wasm', loaders: loaders({}) });
+    expect(tf.getBackend()).toBe('wasm');
+    run();
+    const before = tf.memory().numTensors;
+    const onWasm = run();
+    expect(tf.memory().numTensors).toBe(before);
+    onCpu.forEach((grads, c) => grads.forEach((g, k) => {
+      expect(onWasm[c][k].shape).toEqual(g.shape);
+      g.values.forEach((v, i) => expect(onWasm[c][k].values[i], `case ${c}, gradient ${k}, entry ${i}`).toBeCloseTo(v, 3));
+    }));
+  });
+
   it('transposed matMul (fast path) matches the cpu backend and frees its temporary copies', async () => {
     const a = Array.from({ length: 2 * 3 * 4 }, (_, i) => Math.sin(i));
     const b = Array.from({ length: 2 * 4 * 5 }, (_, i) => Math.cos(i));

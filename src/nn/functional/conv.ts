@@ -8,7 +8,10 @@
  * (wasm) the filter gradient is computed as a convolution of the input with the output gradient.
  */
 import * as tf from '@tensorflow/tfjs';
+import { conv2dFilterGrad, conv2dInputGrad, dilateAxis } from '../../backend/conv_gradient_math';
 import { CustomGradientFunc, backendHasKernel, expectFloat, pair, shapeText, single, Size1, Size2 } from './args';
+
+export { dilateAxis };
 
 /** Padding: a number (both sides), a pair [h, w], or PyTorch's strings 'same' / 'valid'. */
 export type ConvPadding2d = Size2 | 'same' | 'valid';
@@ -50,22 +53,6 @@ export interface ConvTranspose2dOptions {
   dilation?: Size2;
 }
 
-/** Inserts `d - 1` zeros between consecutive elements along `axis` (no-op for d = 1). */
-export function dilateAxis(t: tf.Tensor, axis: number, d: number): tf.Tensor {
-  if (d === 1) return t;
-  const s = t.shape;
-  const pre = s.slice(0, axis).reduce((a, b) => a * b, 1);
-  const post = s.slice(axis + 1).reduce((a, b) => a * b, 1);
-  const n = s[axis];
-  const r = tf.reshape(t, [pre, n, 1, post]);
-  const padded = tf.pad(r, [[0, 0], [0, 0], [0, d - 1], [0, 0]]);
-  const length = (n - 1) * d + 1;
-  const cut = tf.slice(tf.reshape(padded, [pre, n * d, post]), [0, 0, 0], [pre, length, post]);
-  const out = s.slice();
-  out[axis] = length;
-  return tf.reshape(cut, out);
-}
-
 /** Pads (positive) or crops (negative) the H and W axes of an NHWC tensor: [top, bottom, left, right]. */
 function padOrCropNHWC(x: tf.Tensor4D, pads: [number, number, number, number], value = 0): tf.Tensor4D {
   const [t, b, l, r] = pads;
@@ -79,31 +66,6 @@ function padOrCropNHWC(x: tf.Tensor4D, pads: [number, number, number, number], v
     y = tf.pad(y, [[0, 0], [Math.max(0, t), Math.max(0, b)], [Math.max(0, l), Math.max(0, r)], [0, 0]], value);
   }
   return y;
-}
-
-/** Filter gradient of a 'valid' NHWC convolution, computed as another convolution (no special kernel). */
-function conv2dFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: number[], strides: [number, number]): tf.Tensor4D {
-  const [kh, kw, ci, co] = filterShape;
-  const xT = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [ci, H, W, N]
-  const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [oh, ow, N, co]
-  const g = tf.conv2d(xT, dyT, 1, 'valid', 'NHWC', strides); // [ci, H', W', co]
-  return tf.transpose(tf.slice(g, [0, 0, 0, 0], [ci, kh, kw, co]), [1, 2, 0, 3]) as tf.Tensor4D;
-}
-
-/**
- * Input gradient of a 'valid' NHWC convolution as a forward convolution: the output gradient, dilated
- * by the stride and padded by kernel − 1, correlated with the flipped filter (in/out swapped). On wasm
- * this runs on the fast forward kernel (XNNPACK), about 20× faster than Conv2DBackpropInput there.
- */
-function conv2dInputGrad(dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: [number, number, number, number], strides: [number, number]): tf.Tensor4D {
-  const [kh, kw] = filter.shape;
-  const [, h, w] = inputShape;
-  const d = dilateAxis(dilateAxis(dy, 1, strides[0]), 2, strides[1]) as tf.Tensor4D;
-  const extraH = h - (d.shape[1] + kh - 1);
-  const extraW = w - (d.shape[2] + kw - 1);
-  const padded = tf.pad(d, [[0, 0], [kh - 1, kh - 1 + extraH], [kw - 1, kw - 1 + extraW], [0, 0]]);
-  const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
-  return tf.conv2d(padded as tf.Tensor4D, flipped, 1, 'valid');
 }
 
 /** Backends whose own convolution-gradient kernels are fast (native TensorFlow, GPU). */

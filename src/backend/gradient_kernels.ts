@@ -1,0 +1,112 @@
+import * as tf from '@tensorflow/tfjs';
+import { conv2dFilterGrad, conv2dInputGrad } from './conv_gradient_math';
+import { maxPoolGrad } from './pool_gradient_math';
+
+type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
+
+interface PoolGradAttrs {
+  filterSize: number | [number, number];
+  strides: number | [number, number];
+  pad: Pad;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+interface ConvGradAttrs {
+  strides: number | [number, number];
+  pad: Pad;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape?: [number, number, number, number];
+  inputShape?: [number, number, number, number];
+}
+
+type KernelArgs<A> = { inputs: Record<string, unknown>; attrs: A; backend: unknown };
+
+const replacedOn = new Set<string>();
+
+/**
+ * Replaces a backend's `Conv2DBackpropFilter`, `Conv2DBackpropInput` and `MaxPoolGrad` kernels (the
+ * gradients of `tf.conv2d` and `tf.maxPool`, hence of every tfjs-layers `conv2d` and `maxPooling2d`
+ * layer) with ones built from the backend's forward Conv2D and elementwise kernels
+ * (`conv_gradient_math.ts`, `pool_gradient_math.ts`). On wasm, tfjs 4.22 has no filter kernel (the
+ * pure-JS cpu one took ~10 s for one batch of 32 CIFAR-sized images through a single 3×3×32 layer),
+ * its input kernel is ~20× slower than its forward convolution, and its MaxPoolGrad is wrong for windows
+ * of negative values (the cpu fallback took 2 s for a [32, 32, 32, 32] batch). Results match the cpu
+ * backend's kernels (tests/core/backend.test.ts).
+ *
+ * Calls that the rewrite does not cover (inputs that are not tensors) go to the previous kernel.
+ * @returns whether the kernels were replaced (once per backend).
+ */
+export function speedUpPoolAndConvGradients(backendName: string): boolean {
+  if (replacedOn.has(backendName)) return false;
+  const filterKernel = tf.getKernel('Conv2DBackpropFilter', backendName);
+  const inputKernel = tf.getKernel('Conv2DBackpropInput', backendName);
+  const poolKernel = tf.getKernel('MaxPoolGrad', backendName);
+  if (!tf.getKernel('Conv2D', backendName) || !filterKernel || !inputKernel || !poolKernel) return false;
+  replacedOn.add(backendName);
+  replace<ConvGradAttrs>(filterKernel, (args) => {
+    const { x, dy } = args.inputs;
+    const a = args.attrs;
+    if (!(x instanceof tf.Tensor) || !(dy instanceof tf.Tensor) || !a.filterShape) return undefined;
+    return tf.tidy(() => {
+      const nhwc = a.dataFormat === 'NCHW';
+      const x4 = (nhwc ? tf.transpose(x, [0, 2, 3, 1]) : x) as tf.Tensor4D;
+      const dy4 = (nhwc ? tf.transpose(dy, [0, 2, 3, 1]) : dy) as tf.Tensor4D;
+      const info = convInfo(x4.shape, a.filterShape!, a);
+      const { top, bottom, left, right } = info.padInfo;
+      const padded = top || bottom || left || right ? tf.pad(x4, [[0, 0], [top, bottom], [left, right], [0, 0]]) as tf.Tensor4D : x4;
+      return conv2dFilterGrad(padded, dy4, a.filterShape!, [info.strideHeight, info.strideWidth]);
+    });
+  });
+  replace<ConvGradAttrs>(inputKernel, (args) => {
+    const { dy, filter } = args.inputs;
+    const a = args.attrs;
+    if (!(dy instanceof tf.Tensor) || !(filter instanceof tf.Tensor) || !a.inputShape) return undefined;
+    return tf.tidy(() => {
+      const nchw = a.dataFormat === 'NCHW';
+      const [n, d1, d2, d3] = a.inputShape!;
+      const shape: [number, number, number, number] = nchw ? [n, d2, d3, d1] : [n, d1, d2, d3];
+      const dy4 = (nchw ? tf.transpose(dy, [0, 2, 3, 1]) : dy) as tf.Tensor4D;
+      const info = convInfo(shape, filter.shape as [number, number, number, number], a);
+      const { top, bottom, left, right } = info.padInfo;
+      const paddedShape: [number, number, number, number] = [n, shape[1] + top + bottom, shape[2] + left + right, shape[3]];
+      let g = conv2dInputGrad(dy4, filter as tf.Tensor4D, paddedShape, [info.strideHeight, info.strideWidth]);
+      if (top || bottom || left || right) g = tf.slice(g, [0, top, left, 0], shape);
+      return nchw ? tf.transpose(g, [0, 3, 1, 2]) : g;
+    });
+  });
+  replace<PoolGradAttrs>(poolKernel, (args) => {
+    const { dy, input, output } = args.inputs;
+    const a = args.attrs;
+    if (!(dy instanceof tf.Tensor) || !(input instanceof tf.Tensor) || !(output instanceof tf.Tensor) || input.rank !== 4) return undefined;
+    return tf.tidy(() => {
+      const x = input as tf.Tensor4D;
+      const info = tf.backend_util.computePool2DInfo(x.shape, a.filterSize, a.strides, 1, a.pad as 'valid', a.dimRoundingMode);
+      const { top, bottom, left, right } = info.padInfo;
+      const padded = top || bottom || left || right
+        ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], -Infinity) as tf.Tensor4D : x;
+      let g = maxPoolGrad(padded, output as tf.Tensor4D, dy as tf.Tensor4D, [info.filterHeight, info.filterWidth], [info.strideHeight, info.strideWidth]);
+      if (top || bottom || left || right) g = tf.slice(g, [0, top, left, 0], x.shape);
+      return g;
+    });
+  });
+  return true;
+}
+
+function convInfo(xShape: number[], filterShape: number[], a: ConvGradAttrs): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number], filterShape as [number, number, number, number], a.strides, 1,
+    a.pad as 'valid', a.dimRoundingMode, false, 'channelsLast',
+  );
+}
+
+function replace<A>(kernel: tf.KernelConfig, rewrite: (args: KernelArgs<A>) => tf.Tensor | undefined): void {
+  const original = kernel.kernelFunc;
+  tf.unregisterKernel(kernel.kernelName, kernel.backendName);
+  tf.registerKernel({
+    ...kernel,
+    // The engine accepts a Tensor as a kernel's output (it is the new tensor as is); ops run inside a
+    // kernel are not recorded for gradients, and tidy frees the intermediates.
+    kernelFunc: ((args: KernelArgs<A>) => rewrite(args) ?? original(args as unknown as Parameters<tf.KernelFunc>[0])) as unknown as tf.KernelFunc,
+  });
+}
