@@ -85,7 +85,7 @@ export function createPlainProgram(rootNames: readonly string[] | undefined, opt
 /**
  * tslab's `createConverter`, loaded from tslab's own file with two changes: its watch compiler host is given
  * `createPlainProgram` instead of the default builder program, and declaration files are read through
- * `withVarianceHints`. (The TypeScript module's exports are read-only, so the changes are made in tslab's code.)
+ * `withoutNodeApiDocs` and `withVarianceHints`. (The TypeScript module's exports are read-only, so the changes are made in tslab's code.)
  */
 export function loadFastConverterModule(): typeof import('tslab/dist/converter') {
   const filename = require.resolve('tslab/dist/converter');
@@ -95,8 +95,9 @@ export function loadFastConverterModule(): typeof import('tslab/dist/converter')
   if (!source.includes(hook) || !source.includes(read)) return require(filename) as typeof import('tslab/dist/converter');
   const patched = `const __tsdlCreateProgram = require(${JSON.stringify(__filename)}).createPlainProgram;\n`
     + `const __tsdlHints = require(${JSON.stringify(require.resolve('./variance_hints'))}).withVarianceHints;\n`
+    + `const __tsdlNodeDocs = require(${JSON.stringify(require.resolve('./node_api_docs'))}).withoutNodeApiDocs;\n`
     + source.replace(hook, '}, sys, __tsdlCreateProgram, function (d) {')
-      .replace(read, 'return __tsdlHints(path, ts.sys.readFile(forwardTslabPath(cwd, path), encoding));');
+      .replace(read, 'return __tsdlHints(path, __tsdlNodeDocs(path, ts.sys.readFile(forwardTslabPath(cwd, path), encoding)));');
   const mod = new Module(filename + '#tsdl', module) as Module & { _compile(code: string, filename: string): void };
   mod.filename = filename;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(filename));

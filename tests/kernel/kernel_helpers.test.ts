@@ -5,6 +5,10 @@ import { globToRegExp, History } from '../../kernel/history';
 import { checkCompleteness } from '../../kernel/is_complete';
 import { StreamBatcher } from '../../kernel/stream_batcher';
 import { withVarianceHints } from '../../kernel/variance_hints';
+import { withoutNodeApiDocs } from '../../kernel/node_api_docs';
+import * as ts from '@tslab/typescript-for-tslab';
+import fs from 'fs';
+import path from 'path';
 import { decode, encode, makeMessage, Signer, WireError } from '../../kernel/wire';
 
 describe('guardAwaits', () => {
@@ -100,5 +104,36 @@ describe('withVarianceHints', () => {
     expect(withVarianceHints('/x/node_modules/@tensorflow/tfjs-core/dist/ops/add.d.ts', text)).toBe(text);
     expect(withVarianceHints('/x/src/tensor.ts', text)).toBe(text);
     expect(withVarianceHints(tensorDts, undefined)).toBeUndefined();
+  });
+});
+
+describe('withoutNodeApiDocs', () => {
+  it("drops the doc comments of Node's declarations and nothing else, file by file", () => {
+    const dir = path.join(__dirname, '..', '..', 'node_modules', '@types', 'node');
+    const files = (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => f.endsWith('.d.ts'));
+    expect(files.length).toBeGreaterThan(40);
+    let before = 0;
+    let after = 0;
+    const shape = (sf: ts.SourceFile): string => sf.statements.map((st) => ts.SyntaxKind[st.kind]).join(',');
+    for (const file of files) {
+      const full = path.join(dir, file);
+      const text = fs.readFileSync(full, 'utf8');
+      const stripped = withoutNodeApiDocs(full, text)!;
+      before += text.length;
+      after += stripped.length;
+      const a = ts.createSourceFile(file, text, ts.ScriptTarget.Latest);
+      const b = ts.createSourceFile(file, stripped, ts.ScriptTarget.Latest);
+      expect((b as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics, file).toEqual([]);
+      expect(shape(b), file).toBe(shape(a));
+      expect(stripped, file).not.toMatch(/\/\*\*/);
+    }
+    expect(after / before).toBeLessThan(0.5);
+  });
+
+  it('leaves other declaration files and Node sources alone', () => {
+    const text = '/** Adds. */\nexport declare function add(a: number): number;';
+    expect(withoutNodeApiDocs('/p/node_modules/@tensorflow/tfjs-core/dist/ops/add.d.ts', text)).toBe(text);
+    expect(withoutNodeApiDocs('/p/node_modules/@types/node/fs.js', text)).toBe(text);
+    expect(withoutNodeApiDocs('/p/node_modules/@types/node/fs.d.ts', text)).toBe('\nexport declare function add(a: number): number;');
   });
 });
