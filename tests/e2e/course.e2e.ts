@@ -1,7 +1,15 @@
-// Every course notebook (notebooks/**.ipynb), opened in JupyterLab and run with
-// "Run All Cells" in quick mode (TSDL_QUICK=1): no cell fails unless it is tagged
-// raises-exception, every Vega-Lite chart is drawn by JupyterLab's vega extension,
-// every image loads. A screenshot of each notebook is saved.
+// Course notebooks opened in JupyterLab and run with "Run All Cells" in quick mode
+// (TSDL_QUICK=1): no cell fails unless it is tagged raises-exception, every Vega-Lite
+// chart is drawn by JupyterLab's vega extension, every image loads. A screenshot of
+// each notebook is saved.
+//
+// By default one notebook per module, chosen so that together they show every kind of
+// output the course produces (line and subplot grids, log axes, heat maps, images, model
+// summaries, live progress, tables, mermaid diagrams). `npm test` already executes every
+// notebook with nbclient; what this adds is the browser's view, for which a second
+// run of each of the 57 notebooks (~20 s each) would only repeat the same renderers.
+// TSDL_E2E_COURSE=all runs every notebook; TSDL_E2E_COURSE=<substring>[,<substring>]
+// picks notebooks by path.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -11,12 +19,28 @@ import { LabServer, startLabServer } from './support/lab-server';
 import { openNotebook, runAllCells, shutdownKernel } from './support/notebook';
 import { COURSE_NOTEBOOKS, REPO } from './support/paths';
 
+/** One notebook per module: together they produce every kind of output of the course. */
+const REPRESENTATIVE = [
+  '000-dl-essentials/16-breast-cancer-exercise.ipynb', // model summary, live progress, tables, history subplots
+  '001-nn-basics/04-activation-functions.ipynb', // 3x4 subplot grid, semilogy
+  '002-theory-to-implementation/01-fundamentals.ipynb', // mermaid diagrams, training curves
+  '003-nn-and-dl/05-mnist-cnn.ipynb', // MNIST image grids, CNN summary
+  '004-reference-guide/15-evaluation-metrics.ipynb', // confusion-matrix heat map, ROC curves, reports
+];
+
 function courseNotebooks(): string[] {
   if (!fs.existsSync(COURSE_NOTEBOOKS)) return [];
-  return fs
+  const all = fs
     .readdirSync(COURSE_NOTEBOOKS, { recursive: true, encoding: 'utf8' })
     .filter(file => file.endsWith('.ipynb') && !file.includes('.ipynb_checkpoints'))
+    .map(file => file.split(path.sep).join('/'))
     .sort();
+  const choice = process.env.TSDL_E2E_COURSE ?? '';
+  if (choice === 'all') return all;
+  if (choice) return all.filter(file => choice.split(',').some(part => file.includes(part.trim())));
+  const missing = REPRESENTATIVE.filter(file => !all.includes(file));
+  if (missing.length > 0) throw new Error(`course.e2e.ts: representative notebooks not found: ${missing.join(', ')}`);
+  return REPRESENTATIVE;
 }
 
 interface CellReport {

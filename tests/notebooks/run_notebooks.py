@@ -3,7 +3,7 @@
 
 Usage (from the project root, with Debian's Python and python3-nbclient):
     TSDL_QUICK=1 /usr/bin/python3 tests/notebooks/run_notebooks.py [PATH ...] [--save-images DIR]
-                 [--executed DIR] [--timeout SECONDS] [--kernel NAME]
+                 [--executed DIR] [--timeout SECONDS] [--kernel NAME] [--jobs N]
 
 PATH is a notebook or a folder searched recursively for *.ipynb (default: notebooks/). Each notebook runs
 in a fresh kernel, cell by cell. Its working directory is a fresh temporary folder, so the figures the
@@ -15,12 +15,17 @@ The `tsdl` kernelspec is installed into a temporary JUPYTER_PATH with `node bin/
 <tmp>`, so the notebooks run on this checkout's kernel whatever is installed on the machine; if
 bin/tsdl.js is missing, an already installed kernelspec of that name is used.
 
-Prints one line per notebook (status, cells run, seconds) and a summary. On a cell error it names the
+Notebooks run --jobs at a time (default: one per CPU core, at most 4), each in its own process and kernel:
+a kernel's start-up and the wasm backend use one core each, so two cores run two notebooks in about half
+the time. --jobs 1 runs them one after the other, in order.
+
+Prints one line per notebook as it ends (status, cells run, seconds) and a summary. On a cell error it names the
 notebook, the cell's index and first line, and the error; the exit status is 1 if any notebook failed.
 --save-images writes every image/png output as DIR/<notebook>--cell<NN>-<k>.png for viewing;
---executed writes the executed notebooks (with outputs) to DIR.
+--executed writes the executed notebooks (with outputs) to DIR, keeping their paths below the folder
+they were found in (DIR/000-dl-essentials/01-perceptron.ipynb), e.g. for `npm run slides -- --no-execute`.
 """
-import argparse, base64, glob, os, shutil, subprocess, sys, tempfile, time
+import argparse, base64, concurrent.futures, glob, multiprocessing, os, shutil, subprocess, sys, tempfile, time
 
 import nbformat
 from nbclient import NotebookClient
@@ -30,13 +35,14 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), 
 
 
 def find_notebooks(paths):
+    """(notebook path, path relative to the folder it was found in) pairs."""
     found = []
     for p in paths:
         if os.path.isdir(p):
-            found += sorted(f for f in glob.glob(os.path.join(p, "**", "*.ipynb"), recursive=True)
+            found += sorted((f, os.path.relpath(f, p)) for f in glob.glob(os.path.join(p, "**", "*.ipynb"), recursive=True)
                             if ".ipynb_checkpoints" not in f)
         elif p.endswith(".ipynb") and os.path.isfile(p):
-            found.append(p)
+            found.append((p, os.path.basename(p)))
         else:
             sys.exit(f"run_notebooks: not a notebook or folder: {p}")
     if not found:
@@ -92,7 +98,7 @@ def save_images(nb, name, folder):
     return count
 
 
-def run_notebook(path, args):
+def run_notebook(path, rel_out, args):
     nb = nbformat.read(path, as_version=4)
     name = os.path.splitext(os.path.basename(path))[0]
     workdir = os.path.dirname(os.path.abspath(path)) if args.in_place else tempfile.mkdtemp(prefix="tsdl-nb-")
@@ -129,7 +135,9 @@ def run_notebook(path, args):
     if args.save_images:
         save_images(nb, name, args.save_images)
     if args.executed:
-        nbformat.write(nb, os.path.join(args.executed, os.path.basename(path)))
+        target = os.path.join(args.executed, rel_out)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        nbformat.write(nb, target)
     return failure, ran, elapsed
 
 
@@ -143,6 +151,8 @@ def main():
     ap.add_argument("--in-place", action="store_true",
                     help="run each notebook in its own folder (default: a temporary folder)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each cell's time")
+    ap.add_argument("-j", "--jobs", type=int, default=min(4, os.cpu_count() or 1),
+                    help="notebooks run at the same time (default: CPU cores, at most 4)")
     args = ap.parse_args()
     for folder in (args.save_images, args.executed):
         if folder:
@@ -150,21 +160,42 @@ def main():
     notebooks = find_notebooks(args.paths)
     prefix = install_kernelspec(args.kernel)
     mode = "quick" if os.environ.get("TSDL_QUICK") == "1" else "full"
-    print(f"run_notebooks: {len(notebooks)} notebook(s), {mode} mode, kernel {args.kernel}")
+    jobs = max(1, min(args.jobs, len(notebooks)))
+    print(f"run_notebooks: {len(notebooks)} notebook(s), {mode} mode, kernel {args.kernel}, {jobs} at a time")
+    sys.stdout.flush()
     failures, total = [], 0.0
+    started = time.time()
+
+    def report(path, result):
+        nonlocal total
+        failure, ran, elapsed = result
+        rel = os.path.relpath(path, ROOT)
+        total += elapsed
+        status = "FAIL" if failure else "ok  "
+        print(f"{status} {elapsed:7.1f}s  {ran:3d} cells  {rel}" + (f"\n     {failure}" if failure else ""))
+        sys.stdout.flush()
+        if failure:
+            failures.append(f"{rel}: {failure}")
+
     try:
-        for path in notebooks:
-            rel = os.path.relpath(path, ROOT)
-            failure, ran, elapsed = run_notebook(path, args)
-            total += elapsed
-            status = "FAIL" if failure else "ok  "
-            print(f"{status} {elapsed:7.1f}s  {ran:3d} cells  {rel}" + (f"\n     {failure}" if failure else ""))
-            sys.stdout.flush()
-            if failure:
-                failures.append(f"{rel}: {failure}")
+        if jobs == 1:
+            for path, rel_out in notebooks:
+                report(path, run_notebook(path, rel_out, args))
+        else:
+            # Separate processes: each has its own nbclient event loop and ZeroMQ context.
+            ctx = multiprocessing.get_context("spawn")
+            with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+                futures = {pool.submit(run_notebook, path, rel_out, args): path for path, rel_out in notebooks}
+                for future in concurrent.futures.as_completed(futures):
+                    try:
+                        result = future.result()
+                    except Exception as e:  # the worker process itself failed
+                        result = (f"runner failed: {type(e).__name__}: {e}", 0, 0.0)
+                    report(futures[future], result)
     finally:
         if prefix:
             shutil.rmtree(prefix, ignore_errors=True)
+    print(f"run_notebooks: wall time {time.time() - started:.1f}s for {total:.1f}s of notebook time")
     print(f"run_notebooks: {len(notebooks) - len(failures)}/{len(notebooks)} notebooks ran without errors "
           f"in {total:.1f}s")
     for f in failures:
