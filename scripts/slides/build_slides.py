@@ -4,7 +4,7 @@
         [--kernel NAME] [--timeout SECONDS] [--no-execute] [NOTEBOOK ...]
 
 Writes (default out: out/slides/) <out>/<notebook path>.slides.html, <out>/index.html, and copies
-reveal.js, require.js and mermaid.js (from node_modules) into <out>/vendor/, referenced with
+reveal.js, require.js, mermaid.js and KaTeX (from node_modules) into <out>/vendor/, referenced with
 relative URLs, so the decks work when opened from disk without network.
 TSDL_QUICK=1 in the environment reaches the kernel (course notebooks run a
 short version of their training loops). Notebooks using the ``tsdl`` kernel get
@@ -44,12 +44,13 @@ def find_notebooks(folder):
 
 
 def copy_vendor(out_dir):
-    """Copies reveal.js (dist + notes plugin), require.js and mermaid.js into out/vendor/."""
+    """Copies reveal.js (dist + notes plugin), require.js, mermaid.js and KaTeX into out/vendor/."""
     modules = os.path.join(REPO, "node_modules")
     reveal = os.path.join(modules, "reveal.js")
     requirejs = os.path.join(modules, "requirejs", "require.js")
     mermaid = os.path.join(modules, "mermaid", "dist", "mermaid.min.js")
-    for needed in (reveal, requirejs, mermaid):
+    katex = os.path.join(modules, "katex", "dist")
+    for needed in (reveal, requirejs, mermaid, katex):
         if not os.path.exists(needed):
             raise SystemExit(f"slides: {os.path.relpath(needed, REPO)} is missing; run `npm install` first")
     vendor = os.path.join(out_dir, "vendor")
@@ -59,6 +60,13 @@ def copy_vendor(out_dir):
     shutil.copytree(os.path.join(reveal, "plugin", "notes"), os.path.join(target, "plugin", "notes"))
     shutil.copyfile(requirejs, os.path.join(vendor, "require.js"))
     shutil.copyfile(mermaid, os.path.join(vendor, "mermaid.min.js"))
+    # KaTeX for the $...$ formulas of markdown cells: script, auto-render, stylesheet and its fonts.
+    katex_out = os.path.join(vendor, "katex")
+    shutil.rmtree(katex_out, ignore_errors=True)
+    os.makedirs(os.path.join(katex_out, "contrib"))
+    for name in ("katex.min.js", "katex.min.css", os.path.join("contrib", "auto-render.min.js")):
+        shutil.copyfile(os.path.join(katex, name), os.path.join(katex_out, name))
+    shutil.copytree(os.path.join(katex, "fonts"), os.path.join(katex_out, "fonts"))
 
 
 def kernel_name_of(nb, override):

@@ -2,6 +2,7 @@
 
 import base64
 import os
+import re
 
 from nbconvert.exporters import SlidesExporter
 
@@ -26,6 +27,14 @@ def uses_mermaid(nb):
             if "text/vnd.mermaid" in output.get("data", {}):
                 return True
     return False
+
+
+MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$|\\\(|\\\[", re.S)
+
+
+def uses_math(nb):
+    """True when a markdown cell has a formula ($...$, $$...$$, \\(...\\) or \\[...\\])."""
+    return any(cell.cell_type == "markdown" and MATH.search(cell.source) for cell in nb.cells)
 
 
 def make_exporter(vendor_prefix):
@@ -54,6 +63,8 @@ def export_deck(nb, vendor_prefix, title):
         "tsdl_slides_css": css,
         # Only decks with a diagram load mermaid.js (3.5 MB).
         "tsdl_mermaid_url": f"{vendor_prefix}mermaid.min.js" if uses_mermaid(nb) else "",
+        # Decks with formulas typeset them with KaTeX (JupyterLab uses MathJax; both read the same TeX).
+        "tsdl_katex_prefix": f"{vendor_prefix}katex/" if uses_math(nb) else "",
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body

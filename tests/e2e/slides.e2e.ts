@@ -32,6 +32,8 @@ function expectEveryImageVisible(reports: SlideReport[]): void {
       expect(image.colours, `${where} is blank`).toBeGreaterThan(1);
     }
     expect(slide.emptyInlineSvgs, `slide ${slide.index} has an inline SVG without shapes`).toBe(0);
+    expect(slide.formulaErrors, `slide ${slide.index} (${slide.screenshot}) has a formula KaTeX cannot parse`).toBe(0);
+    expect(slide.rawTex, `slide ${slide.index} (${slide.screenshot}) shows TeX as text`).toEqual([]);
   }
 }
 
@@ -58,7 +60,7 @@ describe('reveal.js slides', () => {
     expect(index).toContain('Slides sample');
   });
 
-  it('sample deck works offline: plots, diagram, table, numbers, skip cells left out', async () => {
+  it('sample deck works offline: plots, formulas, diagram, table, numbers, skip cells left out', async () => {
     const page = await browser.context.newPage();
     const blocked = await openDeck(page, pathToFileURL(path.join(outDir, 'slides-sample.slides.html')).href);
     expect(blocked, 'the deck asked for network resources').toEqual([]);
@@ -68,6 +70,7 @@ describe('reveal.js slides', () => {
     const plot = reports.find(r => r.text.includes('A plot'))!;
     expect(plot.images.length).toBe(1);
     expect(plot.images[0].src).toContain('image/png');
+    expect(plot.formulas, 'the formula under the plot is typeset').toBe(1);
     const diagram = reports.find(r => r.text.includes('SVG-only diagram'))!;
     expect(diagram.images.length).toBe(1);
     const table = reports.find(r => r.text.includes('A table'))!;

@@ -18,6 +18,10 @@ export interface SlideReport {
   emptyInlineSvgs: number;
   /** Mermaid diagrams drawn as SVG with shapes. */
   mermaidDiagrams: number;
+  /** Formulas typeset by KaTeX, formulas KaTeX could not parse, and TeX left as text ($...$ outside code). */
+  formulas: number;
+  formulaErrors: number;
+  rawTex: string[];
   text: string;
   screenshot: string;
 }
@@ -81,7 +85,12 @@ export async function inspectSlides(page: Page, artifactPrefix: string): Promise
       const firstImage = slide.querySelector('img');
       if (firstImage) firstImage.scrollIntoView({ block: 'center' });
       else slide.scrollTop = 0;
-      return { images, emptyInlineSvgs, mermaidDiagrams, text: slide.textContent ?? '' };
+      const formulas = slide.querySelectorAll('.katex').length;
+      const formulaErrors = slide.querySelectorAll('.katex-error').length;
+      const prose = slide.cloneNode(true) as HTMLElement;
+      prose.querySelectorAll('pre, code, .katex, .jp-OutputArea, .jp-CodeCell .jp-InputArea').forEach(el => el.remove());
+      const rawTex = (prose.textContent ?? '').match(/\$[^$\s][^$]*?\$/g) ?? [];
+      return { images, emptyInlineSvgs, mermaidDiagrams, formulas, formulaErrors, rawTex, text: slide.textContent ?? '' };
     });
     const index = v ? `${h}.${v}` : `${h}`;
     const screenshot = await screenshotPage(page, `${artifactPrefix}-slide-${index}`);
