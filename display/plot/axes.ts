@@ -2,6 +2,7 @@ import { values, type Artist, type Extent, type Layer, type LayerContext, type L
 import { TAB10, colormap, resolveColor } from '../color/colormaps';
 import { finiteExtent, isTensorLike, linspace, shapeOf, toGrid, toNumbers, type Values1D, type Values2D } from './data';
 import { parseFmt } from './style';
+import { niceLevels } from './ticks';
 import { Line2D, ReferenceLine, type LineOptions, type RefLineOptions } from './artists/line';
 import { FillBetween, type FillOptions } from './artists/fill';
 import { Scatter, type ScatterOptions } from './artists/scatter';
@@ -533,8 +534,8 @@ export class Axes {
       if (height / width > ratio) height = width * ratio; else width = height / ratio;
     }
     const pt = box.pt;
-    const xEnc = this.encodingFor('x', xDomain, pt);
-    const yEnc = this.encodingFor('y', yDomain, pt);
+    const xEnc = this.encodingFor('x', xDomain, pt, width);
+    const yEnc = this.encodingFor('y', yDomain, pt, height);
     const mapX = scaleFunction(this.xscale, this.xscaleConstant, xDomain, [0, width]);
     const mapY = scaleFunction(this.yscale, this.yscaleConstant, yDomain, [height, 0]);
     const legendEntries = this.legendOptions
@@ -563,7 +564,7 @@ export class Axes {
     return spec;
   }
 
-  private encodingFor(which: 'x' | 'y', domain: [number, number], pt: number): Record<string, unknown> {
+  private encodingFor(which: 'x' | 'y', domain: [number, number], pt: number, length: number): Record<string, unknown> {
     const scaleName = which === 'x' ? this.xscale : this.yscale;
     const constant = which === 'x' ? this.xscaleConstant : this.yscaleConstant;
     const label = which === 'x' ? this.xlabel : this.ylabel;
@@ -578,6 +579,24 @@ export class Axes {
     };
     if (label?.options.fontsize) axis.titleFontSize = label.options.fontsize * pt;
     if (label?.options.fontweight) axis.titleFontWeight = label.options.fontweight;
+    if (scaleName === 'linear' && !ticks) {
+      // matplotlib's default locator (MaxNLocator, nbins 'auto'): at most one interval per three (x) or two (y)
+      // label heights of the axis length, never more than 9, on steps of 1, 2, 2.5, 5, 10 × 10ⁿ. (Vega's own
+      // choice, one tick per 40 px, crowds long axes and then hides every other label but keeps its grid
+      // line.) Labels are written as matplotlib writes them: 1000, not 1,000.
+      const nbins = Math.min(9, Math.max(1, Math.floor(length / pt / ((which === 'x' ? 3 : 2) * 10))));
+      const lo = Math.min(domain[0], domain[1]);
+      const hi = Math.max(domain[0], domain[1]);
+      const slack = (hi - lo) * 1e-9;
+      const values = hi > lo ? niceLevels(lo, hi, nbins).filter((v) => v >= lo - slack && v <= hi + slack) : [];
+      if (values.length > 1) {
+        axis.values = values;
+        // Every label with the decimals the step needs (-1.0, -0.5, 0.0 like matplotlib's ScalarFormatter), as
+        // an expression: Vega would round a `format` to a precision derived from its own tick count.
+        const large = Math.max(Math.abs(lo), Math.abs(hi)) >= 1e6 || hi - lo < 1e-4;
+        axis.labelExpr = large ? "format(datum.value, '~g')" : `format(datum.value, '.${stepDecimals(values[1] - values[0])}f')`;
+      }
+    }
     if (scaleName === 'log') {
       axis.format = '~g';
       // Over more than a decade Vega ticks every 2..9 multiple; like matplotlib, label only the powers of ten.
@@ -819,6 +838,15 @@ function autoDomain(ranges: [number, number][], sticky: number[], margin: number
     if (s >= hi - 1e-12 * Math.abs(span) && s <= hi + 1e-12 * Math.abs(span) && b > s) b = s;
   }
   return [a, b];
+}
+
+/** Decimals that print every multiple of `step` exactly: 0 for 200, 1 for 0.5 and 2.5, 2 for 0.25. */
+function stepDecimals(step: number): number {
+  for (let d = 0; d < 10; d++) {
+    const m = Math.abs(step) * 10 ** d;
+    if (Math.abs(m - Math.round(m)) < 1e-6 * Math.max(1, m)) return d;
+  }
+  return 10;
 }
 
 function scaleFunction(scale: ScaleName, constant: number, domain: [number, number], range: [number, number]): (v: number) => number {
