@@ -82,6 +82,22 @@ export function pixelShapes(
   };
 }
 
+/**
+ * A layer of rules or rectangles placed in pixels of the plot area (`x`, `x2`, `y`, `y2` per row), outside
+ * the axes' scales: reference lines, spans, error bars. `color` is a legend encoding, when labelled.
+ */
+export function pixelSpanLayer(rows: Record<string, number>[], mark: Record<string, unknown>, color?: Record<string, unknown>): Layer {
+  return {
+    data: values(rows),
+    mark,
+    encoding: {
+      x: { field: 'x', type: 'quantitative', scale: null }, x2: { field: 'x2' },
+      y: { field: 'y', type: 'quantitative', scale: null }, y2: { field: 'y2' },
+      ...(color ? { color } : {}),
+    },
+  };
+}
+
 /** Rounds to 0.1 px to keep specs small. */
 export function r1(v: number): number {
   return Math.round(v * 10) / 10;

@@ -1,4 +1,4 @@
-import { values, type Artist, type Extent, type Layer, type LayerContext, type LegendKind, type Mappable } from './artist';
+import { pixelSpanLayer, values, type Artist, type Extent, type Layer, type LayerContext, type LegendKind, type Mappable } from './artist';
 import { TAB10, colormap, resolveColor } from '../color/colormaps';
 import { finiteExtent, isTensorLike, linspace, shapeOf, toGrid, toNumbers, type Values1D, type Values2D } from './data';
 import { parseFmt } from './style';
@@ -744,14 +744,7 @@ class ErrorBars implements Artist {
         if (half > 0) caps.push({ x: p0, x2: p0, y: py - half, y2: py + half }, { x: p1, x2: p1, y: py - half, y2: py + half });
       }
     });
-    return [{
-      data: values([...rows, ...caps]),
-      mark: { type: 'rule', color: this.color, strokeWidth: this.linewidth * ctx.pt },
-      encoding: {
-        x: { field: 'x', type: 'quantitative', scale: null }, x2: { field: 'x2' },
-        y: { field: 'y', type: 'quantitative', scale: null }, y2: { field: 'y2' },
-      },
-    }];
+    return [pixelSpanLayer([...rows, ...caps], { type: 'rule', color: this.color, strokeWidth: this.linewidth * ctx.pt })];
   }
 }
 

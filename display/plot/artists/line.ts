@@ -1,4 +1,4 @@
-import { minPositive, values, type Artist, type Extent, type Layer, type LayerContext } from '../artist';
+import { minPositive, pixelSpanLayer, values, type Artist, type Extent, type Layer, type LayerContext } from '../artist';
 import { dashFor, isNoLine, isStrokeMarker, vegaShape } from '../style';
 import { finiteExtent } from '../data';
 
@@ -71,18 +71,24 @@ export class Line2D implements Artist {
   }
 }
 
+/**
+ * Where a line or band across the axes starts and ends, as fractions of the axes (default 0 and 1):
+ * `xmin`/`xmax` for horizontal ones (`axhline`, `axhspan`), `ymin`/`ymax` for vertical ones.
+ */
+export interface AxesFractionExtent {
+  xmin?: number;
+  xmax?: number;
+  ymin?: number;
+  ymax?: number;
+}
+
 /** Options of `axhline` / `axvline`. */
-export interface RefLineOptions {
+export interface RefLineOptions extends AxesFractionExtent {
   color?: string;
   linestyle?: string;
   linewidth?: number;
   alpha?: number;
   label?: string;
-  /** Start and end as fractions of the axes (default 0 and 1). */
-  xmin?: number;
-  xmax?: number;
-  ymin?: number;
-  ymax?: number;
 }
 
 /** A horizontal or vertical line across the axes at a data value (`axhline` / `axvline`). */
@@ -117,14 +123,6 @@ export class ReferenceLine implements Artist {
       const [x] = ctx.px(this.value, ctx.yDomain[0]);
       px = { x, x2: x, y: (1 - (o.ymin ?? 0)) * ctx.height, y2: (1 - (o.ymax ?? 1)) * ctx.height };
     }
-    return [{
-      data: values([px]),
-      mark,
-      encoding: {
-        x: { field: 'x', type: 'quantitative', scale: null }, x2: { field: 'x2' },
-        y: { field: 'y', type: 'quantitative', scale: null }, y2: { field: 'y2' },
-        ...(legend ? { color: legend } : {}),
-      },
-    }];
+    return [pixelSpanLayer([px], mark, legend)];
   }
 }

@@ -1,20 +1,15 @@
-import { values, type Artist, type Extent, type Layer, type LayerContext } from '../artist';
+import { pixelSpanLayer, type Artist, type Extent, type Layer, type LayerContext } from '../artist';
+import type { AxesFractionExtent } from './line';
 
 /** Options of `axvspan` / `axhspan`. */
-export interface SpanOptions {
+export interface SpanOptions extends AxesFractionExtent {
   color?: string;
-  /** Face colour (`fc`), edge colour (`ec`). */
   facecolor?: string;
   edgecolor?: string;
   linewidth?: number;
   /** Opacity (matplotlib draws spans opaque by default; `alpha: 0.2` is the usual choice). */
   alpha?: number;
   label?: string;
-  /** Extent across the other axis as fractions of the axes (default 0 and 1): `ymin`/`ymax` for `axvspan`. */
-  xmin?: number;
-  xmax?: number;
-  ymin?: number;
-  ymax?: number;
 }
 
 /**
@@ -50,14 +45,6 @@ export class Span implements Artist {
     const mark: Record<string, unknown> = { type: 'rect', color: this.color, opacity: o.alpha ?? 1, clip: true };
     if (o.edgecolor) Object.assign(mark, { stroke: o.edgecolor, strokeWidth: (o.linewidth ?? 1) * ctx.pt });
     const legend = ctx.legendColor(o.label);
-    return [{
-      data: values([px]),
-      mark,
-      encoding: {
-        x: { field: 'x', type: 'quantitative', scale: null }, x2: { field: 'x2' },
-        y: { field: 'y', type: 'quantitative', scale: null }, y2: { field: 'y2' },
-        ...(legend ? { color: legend } : {}),
-      },
-    }];
+    return [pixelSpanLayer([px], mark, legend)];
   }
 }
