@@ -4,12 +4,9 @@
  *
  * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as tsdl from '../src';
 import { restoreWasmIdentityCopies, restoreWasmSlices, shareWasmIdentityCopies, speedUpWasmSlices } from '../src/backend';
-import { exportBenchData, makeWorkload, type BenchData, type WorkloadName } from './workloads';
+import { benchData, makeWorkload, type WorkloadName } from './workloads';
 
 const FIXES: Record<string, { on(): void; off(): void }> = {
   'wasm-slices': { on: () => void speedUpWasmSlices(), off: restoreWasmSlices },
@@ -29,11 +26,7 @@ async function main(): Promise<void> {
   const rounds = Number(roundsArg ?? 5);
   await tsdl.ready();
   tsdl.manualSeed(0);
-  const file = path.join(os.tmpdir(), `tsdl-ab-${process.pid}.json`);
-  await exportBenchData(file);
-  const bench = JSON.parse(fs.readFileSync(file, 'utf8')) as BenchData;
-  fs.rmSync(file);
-  const w = makeWorkload(name as WorkloadName, true, bench);
+  const w = makeWorkload(name as WorkloadName, true, benchData());
   const it = w.batches();
   for (let i = 0; i < Math.min(w.warmup, 5); i++) it.next();
   const block = (): [number, number] => {

@@ -4,23 +4,16 @@
  * time, so on a busy machine compare shares, not absolute values) with their calls per step; the gap
  * between kernel time and step time is per-op dispatch, the tape, JS in modules/optimizers and data loading.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import * as tsdl from '../src';
-import { exportBenchData, makeWorkload, type BenchData, type WorkloadName } from './workloads';
+import { benchData, makeWorkload, type WorkloadName } from './workloads';
 
 async function main(): Promise<void> {
   const name = (process.argv[2] ?? 'mnist_mlp') as WorkloadName;
   const steps = Number(process.argv[3] ?? 5);
   await tsdl.ready();
   tsdl.manualSeed(0);
-  const file = path.join(os.tmpdir(), `tsdl-profile-${process.pid}.json`);
-  await exportBenchData(file);
-  const bench = JSON.parse(fs.readFileSync(file, 'utf8')) as BenchData;
-  fs.rmSync(file);
-  const w = makeWorkload(name, true, bench);
+  const w = makeWorkload(name, true, benchData());
   const it = w.batches();
   for (let i = 0; i < Math.max(2, Math.min(w.warmup, 10)); i++) it.next();
   const t0 = performance.now();

@@ -37,9 +37,8 @@ export interface BenchData {
 export const MNIST_MEAN = 0.1307;
 export const MNIST_STD = 0.3081;
 
-/** Writes the data both sides train on (tsdl's own data sets) to `file` as JSON. */
-export async function exportBenchData(file: string): Promise<void> {
-  await tsdl.ready();
+/** The data both sides train on (tsdl's own data sets), as plain arrays. Call after `tsdl.ready()`. */
+export function benchData(): BenchData {
   const bc = tsdl.sk.datasets.loadBreastCancer();
   const [Xtr, , ytr] = tsdl.sk.modelSelection.trainTestSplit(bc.data, bc.target, { testSize: 0.2, randomState: 42 }) as tf.Tensor[];
   const scaler = new tsdl.sk.preprocessing.StandardScaler();
@@ -49,9 +48,15 @@ export async function exportBenchData(file: string): Promise<void> {
     breastCancer: { X: Xs.arraySync() as number[][], y: Array.from(ytr.dataSync()) },
     sine: Array.from(series.dataSync()),
   };
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(out));
   tf.dispose([bc.data, bc.target, Xtr, ytr, Xs, series]);
+  return out;
+}
+
+/** Writes `benchData()` to `file` as JSON, for the PyTorch side. */
+export async function exportBenchData(file: string): Promise<void> {
+  await tsdl.ready();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(benchData()));
 }
 
 /** Trains `model` on `loader` forever with the course's loop; yields after each batch. */

@@ -49,13 +49,9 @@ export function speedUpPoolAndConvGradients(backendName: string): boolean {
     const a = args.attrs;
     if (!(x instanceof tf.Tensor) || !(dy instanceof tf.Tensor) || !a.filterShape) return undefined;
     return tf.tidy(() => {
-      const nhwc = a.dataFormat === 'NCHW';
-      const x4 = (nhwc ? tf.transpose(x, [0, 2, 3, 1]) : x) as tf.Tensor4D;
-      const dy4 = (nhwc ? tf.transpose(dy, [0, 2, 3, 1]) : dy) as tf.Tensor4D;
+      const x4 = toNHWC(x, a.dataFormat);
       const info = convInfo(x4.shape, a.filterShape!, a);
-      const { top, bottom, left, right } = info.padInfo;
-      const padded = top || bottom || left || right ? tf.pad(x4, [[0, 0], [top, bottom], [left, right], [0, 0]]) as tf.Tensor4D : x4;
-      return conv2dFilterGrad(padded, dy4, a.filterShape!, [info.strideHeight, info.strideWidth]);
+      return conv2dFilterGrad(padHW(x4, info.padInfo, 0), toNHWC(dy, a.dataFormat), a.filterShape!, [info.strideHeight, info.strideWidth]);
     });
   });
   replace<ConvGradAttrs>(inputKernel, (args) => {
@@ -63,16 +59,13 @@ export function speedUpPoolAndConvGradients(backendName: string): boolean {
     const a = args.attrs;
     if (!(dy instanceof tf.Tensor) || !(filter instanceof tf.Tensor) || !a.inputShape) return undefined;
     return tf.tidy(() => {
-      const nchw = a.dataFormat === 'NCHW';
       const [n, d1, d2, d3] = a.inputShape!;
-      const shape: [number, number, number, number] = nchw ? [n, d2, d3, d1] : [n, d1, d2, d3];
-      const dy4 = (nchw ? tf.transpose(dy, [0, 2, 3, 1]) : dy) as tf.Tensor4D;
+      const shape: [number, number, number, number] = a.dataFormat === 'NCHW' ? [n, d2, d3, d1] : [n, d1, d2, d3];
       const info = convInfo(shape, filter.shape as [number, number, number, number], a);
       const { top, bottom, left, right } = info.padInfo;
       const paddedShape: [number, number, number, number] = [n, shape[1] + top + bottom, shape[2] + left + right, shape[3]];
-      let g = conv2dInputGrad(dy4, filter as tf.Tensor4D, paddedShape, [info.strideHeight, info.strideWidth]);
-      if (top || bottom || left || right) g = tf.slice(g, [0, top, left, 0], shape);
-      return nchw ? tf.transpose(g, [0, 3, 1, 2]) : g;
+      const g = unpadHW(conv2dInputGrad(toNHWC(dy, a.dataFormat), filter as tf.Tensor4D, paddedShape, [info.strideHeight, info.strideWidth]), info.padInfo, shape);
+      return a.dataFormat === 'NCHW' ? tf.transpose(g, [0, 3, 1, 2]) : g;
     });
   });
   replace<PoolGradAttrs>(poolKernel, (args) => {
@@ -82,15 +75,30 @@ export function speedUpPoolAndConvGradients(backendName: string): boolean {
     return tf.tidy(() => {
       const x = input as tf.Tensor4D;
       const info = tf.backend_util.computePool2DInfo(x.shape, a.filterSize, a.strides, 1, a.pad as 'valid', a.dimRoundingMode);
-      const { top, bottom, left, right } = info.padInfo;
-      const padded = top || bottom || left || right
-        ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], -Infinity) as tf.Tensor4D : x;
-      let g = maxPoolGrad(padded, output as tf.Tensor4D, dy as tf.Tensor4D, [info.filterHeight, info.filterWidth], [info.strideHeight, info.strideWidth]);
-      if (top || bottom || left || right) g = tf.slice(g, [0, top, left, 0], x.shape);
-      return g;
+      const g = maxPoolGrad(padHW(x, info.padInfo, -Infinity), output as tf.Tensor4D, dy as tf.Tensor4D,
+        [info.filterHeight, info.filterWidth], [info.strideHeight, info.strideWidth]);
+      return unpadHW(g, info.padInfo, x.shape);
     });
   });
   return true;
+}
+
+type PadInfo = { top: number; bottom: number; left: number; right: number };
+
+function toNHWC(t: tf.Tensor, dataFormat: 'NHWC' | 'NCHW'): tf.Tensor4D {
+  return (dataFormat === 'NCHW' ? tf.transpose(t, [0, 2, 3, 1]) : t) as tf.Tensor4D;
+}
+
+/** Pads the H and W axes of an NHWC tensor with `value` (as the forward op padded them). */
+function padHW(x: tf.Tensor4D, p: PadInfo, value: number): tf.Tensor4D {
+  if (!p.top && !p.bottom && !p.left && !p.right) return x;
+  return tf.pad(x, [[0, 0], [p.top, p.bottom], [p.left, p.right], [0, 0]], value) as tf.Tensor4D;
+}
+
+/** The gradient of the unpadded input: `g` without the rows and columns `padHW` added. */
+function unpadHW(g: tf.Tensor4D, p: PadInfo, shape: number[]): tf.Tensor4D {
+  if (!p.top && !p.bottom && !p.left && !p.right) return g;
+  return tf.slice(g, [0, p.top, p.left, 0], shape) as tf.Tensor4D;
 }
 
 function convInfo(xShape: number[], filterShape: number[], a: ConvGradAttrs): tf.backend_util.Conv2DInfo {
