@@ -613,6 +613,7 @@ export class Axes {
         const names = JSON.stringify(ticks.labels).replace(/"/g, "'");
         const positions = JSON.stringify(ticks.values);
         axis.labelExpr = `${names}[indexof(${positions}, datum.value)]`;
+        axis.labelLimit = 0; // category names in full, as matplotlib writes them (Vega cuts at 180 px)
       }
       const rotation = ticks.options.rotation ?? 0;
       if (rotation) { axis.labelAngle = -rotation; axis.labelAlign = rotation % 180 === 0 ? 'center' : 'right'; axis.labelBaseline = 'middle'; }

@@ -310,6 +310,8 @@ describe('plot polish found by the course', () => {
     const spec = bundle(fig).data['application/vnd.vegalite.v5+json'] as { layer: { encoding: { x: { axis: Record<string, unknown> } } }[] };
     expect(spec.layer[0].encoding.x.axis.labelAlign).toBe('left');
     expect(spec.layer[0].encoding.x.axis.labelAngle).toBe(-30);
+    plt.xticks([0, 1], ['fractal dimension error (worst)', 'second class'], { rotation: 90 });
+    expect(String(bundle(fig).data['image/svg+xml'])).toContain('>fractal dimension error (worst)<');
     checkFigure(fig);
     plt.close('all');
   });
