@@ -12,12 +12,17 @@ import type { CellError } from './cell_error';
 import { History, type HistoryRequest } from './history';
 import { checkCompleteness } from './is_complete';
 import { minimalPreludeSource, preludeSource, PROJECT_ROOT } from './prelude';
+import { buildSnapshotInBackground } from './snapshot/launch';
+import { runningFromSnapshot, snapshotUse } from './snapshot/declarations';
 import { StreamBatcher } from './stream_batcher';
 import { mark, now } from './timing';
 import type { ConnectionInfo, FromIoThread, ToIoThread } from './thread_messages';
 import { makeMessage, PROTOCOL_VERSION, type JupyterMessage } from './wire';
 
 type Request = Extract<FromIoThread, { type: 'request' }>;
+
+/** Declaration files changed since the start-up snapshot was made beyond which it is remade. */
+const STALE_DECLARATIONS_FOR_REBUILD = 20;
 
 /** Writes kernel diagnostics to the real stderr (bypassing the cell output capture). */
 function log(text: string): void {
@@ -93,6 +98,8 @@ class Kernel {
     this.ownProcessHandlers();
     this.post({ type: 'kernelInfo', content: this.kernelInfo() });
     mark('prelude done');
+    // Without a snapshot, or with one many of whose declarations changed since, make one for the next start.
+    if (!runningFromSnapshot() || snapshotUse().stale > STALE_DECLARATIONS_FOR_REBUILD) buildSnapshotInBackground();
   }
 
   private post(msg: ToIoThread): void {

@@ -2,6 +2,8 @@ import fs from 'fs';
 import Module from 'module';
 import path from 'path';
 import * as ts from '@tslab/typescript-for-tslab';
+import { withSnapshotDeclarations } from './snapshot/declarations';
+import { mark, now } from './timing';
 
 /**
  * Speeds up tslab's converter. tslab's watch program wraps every compiled cell in an
@@ -71,36 +73,76 @@ export function createPlainProgram(rootNames: readonly string[] | undefined, opt
   host?: ts.CompilerHost, oldBuilder?: ts.BuilderProgram, configDiagnostics?: readonly ts.Diagnostic[],
   projectReferences?: readonly ts.ProjectReference[]): ts.EmitAndSemanticDiagnosticsBuilderProgram {
   if (!rootNames && oldBuilder) return oldBuilder as ts.EmitAndSemanticDiagnosticsBuilderProgram;
+  const started = now();
   const program = ts.createProgram({
     rootNames: rootNames ?? [],
     options: withGlobalTypes(options ?? {}),
-    host,
+    host: host && withSnapshotDeclarations(host),
     oldProgram: (oldBuilder as unknown as { getProgramOrUndefined(): ts.Program | undefined } | undefined)?.getProgramOrUndefined(),
     configFileParsingDiagnostics: configDiagnostics,
     projectReferences,
   });
+  latest = program;
+  mark(`program of ${program.getSourceFiles().length} files created`, started);
   return plainBuilder(program);
+}
+
+let latest: ts.Program | undefined;
+
+/** The program of the last cell converted in this process (what the start-up snapshot is made from). */
+export function latestPlainProgram(): ts.Program | undefined {
+  return latest;
 }
 
 /**
  * tslab's `createConverter`, loaded from tslab's own file with two changes: its watch compiler host is given
  * `createPlainProgram` instead of the default builder program, and declaration files are read through
- * `withoutNodeApiDocs` and `withVarianceHints`. (The TypeScript module's exports are read-only, so the changes are made in tslab's code.)
+ * `withoutNodeApiDocs` and `withVarianceHints`, and directories are watched a little later (`deferredWatchDirectory`). (The TypeScript module's exports are read-only, so the changes are made in tslab's code.)
  */
 export function loadFastConverterModule(): typeof import('tslab/dist/converter') {
   const filename = require.resolve('tslab/dist/converter');
   const source = fs.readFileSync(filename, 'utf8');
   const hook = '}, sys, null, function (d) {';
   const read = 'return ts.sys.readFile(forwardTslabPath(cwd, path), encoding);';
-  if (!source.includes(hook) || !source.includes(read)) return require(filename) as typeof import('tslab/dist/converter');
+  const system = 'const sys = Object.create(ts.sys);';
+  if (!source.includes(hook) || !source.includes(read) || !source.includes(system)) return require(filename) as typeof import('tslab/dist/converter');
   const patched = `const __tsdlCreateProgram = require(${JSON.stringify(__filename)}).createPlainProgram;\n`
     + `const __tsdlHints = require(${JSON.stringify(require.resolve('./variance_hints'))}).withVarianceHints;\n`
     + `const __tsdlNodeDocs = require(${JSON.stringify(require.resolve('./node_api_docs'))}).withoutNodeApiDocs;\n`
     + source.replace(hook, '}, sys, __tsdlCreateProgram, function (d) {')
+      .replace(system, `${system} sys.watchDirectory = require(${JSON.stringify(__filename)}).deferredWatchDirectory(ts.sys);`)
       .replace(read, 'return __tsdlHints(path, __tsdlNodeDocs(path, ts.sys.readFile(forwardTslabPath(cwd, path), encoding)));');
   const mod = new Module(filename + '#tsdl', module) as Module & { _compile(code: string, filename: string): void };
   mod.filename = filename;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(filename));
   mod._compile(patched, filename);
   return mod.exports as typeof import('tslab/dist/converter');
+}
+
+/** How long after a directory watch is asked for it starts. */
+const DIRECTORY_WATCH_DELAY_MS = 3000;
+
+/**
+ * `system.watchDirectory`, started a few seconds late. The compiler watches the folders where imports were
+ * looked up (node_modules trees), so that a package installed while the kernel runs is found by the next
+ * cell. On Linux, TypeScript watches a folder recursively by listing its whole tree and watching every
+ * subfolder: a few hundred milliseconds at every kernel start, spent before the first cell can run. Deferred,
+ * that work happens while the user reads the first output instead; a change in those first seconds is missed.
+ */
+export function deferredWatchDirectory(system: ts.System, delayMs = DIRECTORY_WATCH_DELAY_MS): ts.System['watchDirectory'] {
+  return (directory, callback, recursive, options) => {
+    let watcher: ts.FileWatcher | undefined;
+    let closed = false;
+    const timer = setTimeout(() => {
+      if (!closed) watcher = system.watchDirectory?.(directory, callback, recursive, options);
+    }, delayMs);
+    timer.unref();
+    return {
+      close: () => {
+        closed = true;
+        clearTimeout(timer);
+        watcher?.close();
+      },
+    };
+  };
 }

@@ -1,8 +1,9 @@
 import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
-import { homedir, tmpdir } from 'os';
+import { tmpdir } from 'os';
 import { join } from 'path';
+import { tsdlCacheDir } from '../../src/cache_dir';
 
 /**
  * Static Mermaid rendering for exports and slides: the real `mermaid` library needs a browser DOM, so the
@@ -73,8 +74,8 @@ export function forgetRenderedMermaid(): void {
 }
 
 function diskCachePath(source: string, script: string): string | undefined {
-  const root = process.env.TSDL_CACHE_DIR;
-  if (root === 'off') return undefined;
+  const root = tsdlCacheDir();
+  if (root === undefined) return undefined;
   let version = 'unknown';
   try {
     version = (JSON.parse(readFileSync(join(script, '..', '..', 'package.json'), 'utf8')) as { version?: string }).version ?? version;
@@ -82,7 +83,7 @@ function diskCachePath(source: string, script: string): string | undefined {
     // keyed by source only
   }
   const key = createHash('sha256').update(`${version}\n${source}`).digest('hex').slice(0, 32);
-  return join(root || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tsdl'), 'mermaid', `${key}.svg`);
+  return join(root, 'mermaid', `${key}.svg`);
 }
 
 /** Writes through a temporary file so a concurrent reader never sees half a diagram; errors only cost the cache. */

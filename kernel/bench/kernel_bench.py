@@ -3,7 +3,8 @@
 For each kernel: time from starting the kernel process to the first tensor result, and the median latency
 (execute_request sent -> idle) of a trivial cell and of a small tensor cell, each both repeated (the same
 code again: tsdl answers from its cache of type-checked cells) and new (a different constant each time, so
-tsdl type-checks every cell with a fresh TypeScript checker). Also runs tsdl on tslab's own converter
+tsdl type-checks every cell with a fresh TypeScript checker). tsdl starts from its start-up snapshot (made
+first with `tsdl snapshot`) and, for comparison, without it (TSDL_SNAPSHOT=0). Also runs tsdl on tslab's own converter
 (TSDL_BUILDER_PROGRAM=1: builder program, every @types package, no variance hints) to show what the speed work
 saves; TSDL_ALL_TYPES=1 and TSDL_NO_VARIANCE_HINTS=1 turn single changes off, TSDL_TIMING=1 logs the kernel's
 start-up phases and per-cell convert/run times to its stderr. Absolute times depend on the machine's load;
@@ -13,6 +14,7 @@ Usage: npm run bench:kernel  [-- --repeats N]
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
 
@@ -24,7 +26,8 @@ TSDL_CELLS = ("tf.tensor([1, 2]).add(1)", "1 + {i}", "tf.tensor([[1, 2], [3, {i}
 KERNELS = [
     # label, kernel name, extra env, (first tensor cell, trivial cell, small tensor cell); {i} varies new cells
     ("tsdl", "tsdl", {}, TSDL_CELLS),
-    ("tsdl on tslab converter", "tsdl", {"TSDL_BUILDER_PROGRAM": "1"}, TSDL_CELLS),
+    ("tsdl without snapshot", "tsdl", {"TSDL_SNAPSHOT": "0"}, TSDL_CELLS),
+    ("tsdl on tslab converter", "tsdl", {"TSDL_BUILDER_PROGRAM": "1", "TSDL_SNAPSHOT": "0"}, TSDL_CELLS),
     ("IPython + PyTorch", "python3", {}, ("import torch\ntorch.tensor([1., 2.]) + 1", "1 + {i}",
                                           "torch.tensor([[1., 2.], [3., {i}.]]) @ torch.tensor([[1.], [1.]])")),
 ]
@@ -68,6 +71,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
+    # the "tsdl" row starts from the kernel snapshot, as a user's kernel does after `npm install`
+    subprocess.run(["node", os.path.join(harness.ROOT, "bin", "tsdl.js"), "snapshot"], check=True)
     rows = [measure(*k, repeats=args.repeats) for k in KERNELS]
     ref = rows[-1]
     print(f"\nkernel benchmark (median of {args.repeats} cells; x = ratio to IPython+PyTorch in this run)")

@@ -1,0 +1,64 @@
+import { spawn } from 'child_process';
+import fs from 'fs';
+import path from 'path';
+import type { Readable } from 'stream';
+import { kernelSnapshotFile, SNAPSHOT_PROJECT_ROOT } from './location';
+
+/**
+ * How `tsdl kernel CONNECTION_FILE` starts: from the start-up snapshot when this checkout has one, else in
+ * this process.
+ *
+ * With a snapshot, this process stays as a thin launcher: it runs `node --snapshot-blob FILE CONNECTION_FILE`
+ * as a child in its own process group (so a client's process-group SIGINT reaches the kernel once, through
+ * here), forwards SIGINT / SIGTERM / SIGHUP to it, and exits with its exit code. The child reports on a pipe
+ * once its sockets are up and exits by itself when the pipe closes, so killing the launcher never leaves a
+ * kernel behind. If the child dies before reporting (a snapshot Node cannot load), the snapshot is set aside
+ * (a `.failed` marker stops background rebuilds of it) and the kernel starts here instead. `TSDL_SNAPSHOT=0` skips the snapshot.
+ */
+export function launchKernel(connectionFile: string, startInProcess: () => void): void {
+  const blob = process.env.TSDL_SNAPSHOT === '0' ? undefined : kernelSnapshotFile();
+  if (!blob || !fs.existsSync(blob)) {
+    startInProcess();
+    return;
+  }
+  const child = spawn(process.execPath, ['--snapshot-blob', blob, connectionFile], {
+    stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+    env: { ...process.env, TSDL_SNAPSHOT_PARENT_FD: '3' },
+    detached: true,
+  });
+  let started = false;
+  const channel = child.stdio[3] as Readable;
+  channel.on('data', (chunk: Buffer) => { if (chunk.toString().includes('started')) started = true; });
+  channel.on('error', () => undefined);
+  const forward = (signal: NodeJS.Signals) => () => { child.kill(signal); };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, forward(signal));
+  child.on('exit', (code, signal) => {
+    if (started) process.exit(code ?? (signal ? 1 : 0));
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
+    process.stderr.write(`tsdl: the kernel snapshot ${blob} did not start (exit ${code ?? signal}); starting without it\n`);
+    try {
+      fs.rmSync(blob, { force: true });
+      fs.writeFileSync(`${blob}.failed`, `exit ${code ?? signal} at ${new Date().toISOString()}\n`);
+    } catch { /* read-only cache */ }
+    startInProcess();
+  });
+}
+
+/**
+ * Starts `tsdl snapshot` in the background (low priority, detached) unless one is running or
+ * `TSDL_SNAPSHOT=0`: a kernel that started without a usable snapshot calls this so the next start is fast.
+ */
+export function buildSnapshotInBackground(): void {
+  const blob = process.env.TSDL_SNAPSHOT === '0' ? undefined : kernelSnapshotFile();
+  // A snapshot made from the same inputs failed to load once: it would again (`tsdl snapshot` retries).
+  if (!blob || fs.existsSync(`${blob}.failed`)) return;
+  try {
+    const child = spawn(process.execPath, [path.join(SNAPSHOT_PROJECT_ROOT, 'bin', 'tsdl.js'), 'snapshot', '--background'], {
+      detached: true, stdio: 'ignore', cwd: SNAPSHOT_PROJECT_ROOT,
+    });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    // only the next start's speed is lost
+  }
+}
