@@ -1,11 +1,10 @@
-import { AsyncLocalStorage } from 'async_hooks';
 import Module from 'module';
 import path from 'path';
 import vm from 'vm';
 import { createConverter, type CompletionInfo, type ConvertResult, type Converter, type SideOutput } from 'tslab/dist/converter';
 import { createRequire } from 'tslab/dist/executor';
 import { printQuickInfo } from 'tslab/dist/inspect';
-import { guardAwaits } from './await_guard';
+import { guardAwaits, RUN_NAME } from './await_guard';
 import { diagnosticsError, runtimeError, type CellError } from './cell_error';
 import { loadFastConverterModule } from './plain_program';
 import { mark, now } from './timing';
@@ -23,7 +22,11 @@ export class InterruptedError extends Error {
   }
 }
 
-/** State of one cell run, carried across its awaits by AsyncLocalStorage. */
+/**
+ * State of one cell run. Cell code finds its run without async context tracking (AsyncLocalStorage would make
+ * Node abort when the I/O thread stops a stuck cell through the inspector): the cell's top level gets it as a
+ * parameter and every async function notes the run that called it (see `guardAwaits`).
+ */
 interface CellRun {
   interrupted: boolean;
   stop: (e: InterruptedError) => void;
@@ -43,8 +46,9 @@ export class CellRunner {
   private readonly locals: Record<string, unknown> = {};
   private readonly sideOutputs = new Map<string, string>();
   private readonly sideModules = new Map<string, Module>();
-  private readonly runs = new AsyncLocalStorage<CellRun>();
   private current: CellRun | null = null;
+  /** Told when a cell's own code starts and stops running (after its type-check, until it settles). */
+  onUserCode: ((running: boolean) => void) | null = null;
   private readonly conversions = new Map<string, ConvertResult>();
   private readonly cacheConversions = process.env.TSDL_NO_CELL_CACHE !== '1';
 
@@ -54,12 +58,14 @@ export class CellRunner {
     mark('converter created', started);
     const exportsProxy = this.createExports();
     const req = this.wrapRequire(createRequire(rootDir), rootDir);
-    const runs = this.runs;
     vm.runInThisContext('(x) => { globalThis.__tsdl__ = x; }')({
       exports: exportsProxy,
       require: req,
-      resume<T>(value: T): T {
-        if (runs.getStore()?.interrupted) throw new InterruptedError();
+      /** The run of the cell executing now (null between cells): what an async function called now belongs to. */
+      current: (): CellRun | null => this.current,
+      /** Passes `value` through, unless `run` has been interrupted: then its code stops here. */
+      resume<T>(run: CellRun | null | undefined, value?: T): T | undefined {
+        if (run?.interrupted) throw new InterruptedError();
         return value;
       },
     });
@@ -93,18 +99,22 @@ export class CellRunner {
       this.prevDecl = converted.declOutput ?? '';
       return { status: 'ok', hasValue: false };
     }
-    const body = guardAwaits(converted.output);
-    const prefix = converted.hasToplevelAwait ? '(async function (exports, require) { ' : '(function (exports, require) { ';
-    const wrapped = `${prefix}${body}\n})(__tsdl__.exports, __tsdl__.require)`;
+    const guarded = guardAwaits(converted.output);
+    const body = guarded.code;
+    // tslab misses a top-level `for await`; the guard's own parse sees it.
+    const isAsync = converted.hasToplevelAwait || guarded.topLevelAwait;
+    const prefix = `(${isAsync ? 'async ' : ''}function (exports, require, ${RUN_NAME}) { `;
+    const wrapped = `${prefix}${body}\n})(__tsdl__.exports, __tsdl__.require, __tsdl__.current())`;
 
     let stop!: (e: InterruptedError) => void;
     const stopped = new Promise<never>((_, reject) => { stop = reject; });
     stopped.catch(() => undefined);
     const run: CellRun = { interrupted: false, stop };
     this.current = run;
+    this.onUserCode?.(true);
     try {
-      const result = this.runs.run(run, () => vm.runInThisContext(wrapped, { filename: cellName, breakOnSigint: true }));
-      if (converted.hasToplevelAwait) await Promise.race([result, stopped]);
+      const result = vm.runInThisContext(wrapped, { filename: cellName, breakOnSigint: true }) as unknown;
+      if (isAsync) await Promise.race([result, stopped]);
       mark(`${cellName} ran`, started);
     } catch (e) {
       const err = isSigintInterrupt(e) ? new InterruptedError() : e;
@@ -114,6 +124,7 @@ export class CellRunner {
       return { status: 'error', error: runtimeError(err, cellName, src, body) };
     } finally {
       this.current = null;
+      this.onUserCode?.(false);
     }
     this.prevDecl = converted.declOutput ?? '';
     const name = converted.lastExpressionVar;

@@ -5,6 +5,7 @@
  * dropped), decodes messages and forwards shell requests to the main thread; the main thread sends back
  * fully formed messages to sign and send.
  */
+import { Session } from 'inspector';
 import { parentPort, workerData } from 'worker_threads';
 import * as zmq from 'zeromq';
 import { decode, encode, makeMessage, Signer, WireError, type JupyterMessage, type RoutedMessage } from './wire';
@@ -26,6 +27,40 @@ const sockets = { shell, control, stdin, iopub } as const;
 /** What the main thread told us: kernel_info content, and which execute request is running. */
 let kernelInfo: Record<string, unknown> | null = null;
 let executingMsgId: string | null = null;
+let userCodeRunning = false;
+let interruptsSent = 0;
+let interruptsSeen = 0;
+let mainThreadInspector: Session | null = null;
+
+/** How long the main thread has to take an interrupt before it is considered stuck. */
+const STUCK_AFTER_MS = 500;
+
+/**
+ * Stops the JavaScript the main thread is running, through the inspector (V8's terminateExecution), when an
+ * interrupt has not reached it: a cell stuck in synchronous code after an `await` (where the SIGINT of
+ * `breakOnSigint` no longer applies) or in a chain of promise callbacks that never yields to the event loop.
+ * Only while the cell's own code runs, never during its type-check. The main thread then goes on with its
+ * event loop: it takes the interrupt, and the cell ends with KeyboardInterrupt.
+ */
+function stopIfStuck(serial: number): void {
+  setTimeout(() => {
+    if (interruptsSeen >= serial || !userCodeRunning) return;
+    try {
+      if (!mainThreadInspector) {
+        mainThreadInspector = new Session();
+        mainThreadInspector.connectToMainThread();
+      }
+      const session = mainThreadInspector;
+      // Disconnected once the main thread answers (it is running again), so no debugger stays attached.
+      session.post('Runtime.terminateExecution', () => {
+        session.disconnect();
+        if (mainThreadInspector === session) mainThreadInspector = null;
+      });
+    } catch (e) {
+      process.stderr.write(`tsdl: could not stop the stuck cell: ${(e as Error).message}\n`);
+    }
+  }, STUCK_AFTER_MS).unref();
+}
 /** iopub sends are queued because a zmq socket allows one pending send at a time. */
 const outgoing: { socket: zmq.Publisher | zmq.Router; frames: (Buffer | string)[] }[] = [];
 const sending = new Set<zmq.Publisher | zmq.Router>();
@@ -87,9 +122,11 @@ function handleControl(request: RoutedMessage): void {
   publishStatus('busy', message);
   switch (message.header.msg_type) {
     case 'interrupt_request':
-      // The signal stops a synchronous loop (vm breakOnSigint); the message stops awaits of async code.
+      // The signal stops a synchronous loop (vm breakOnSigint); the message stops awaits of async code; if the
+      // main thread cannot even take the message, stopIfStuck ends what it is running.
       process.kill(process.pid, 'SIGINT');
-      post({ type: 'interrupt', msgId: executingMsgId });
+      post({ type: 'interrupt', msgId: executingMsgId, serial: ++interruptsSent });
+      stopIfStuck(interruptsSent);
       reply(control, request, 'interrupt_reply', { status: 'ok' });
       break;
     case 'shutdown_request': {
@@ -135,6 +172,12 @@ port.on('message', (msg: ToIoThread) => {
       break;
     case 'executing':
       executingMsgId = msg.msgId;
+      break;
+    case 'userCode':
+      userCodeRunning = msg.running;
+      break;
+    case 'interruptSeen':
+      interruptsSeen = Math.max(interruptsSeen, msg.serial);
       break;
     case 'close':
       for (const s of [iopub, shell, control, stdin, heartbeat]) s.close();

@@ -15,6 +15,7 @@ import { minimalPreludeSource, preludeSource, PROJECT_ROOT } from './prelude';
 import { buildSnapshotInBackground } from './snapshot/launch';
 import { runningFromSnapshot, snapshotUse } from './snapshot/declarations';
 import { StreamBatcher } from './stream_batcher';
+import { closeAbandonedTfScopes, type TfjsEngineOwner } from './tf_scopes';
 import { mark, now } from './timing';
 import type { ConnectionInfo, FromIoThread, ToIoThread } from './thread_messages';
 import { makeMessage, PROTOCOL_VERSION, type JupyterMessage } from './wire';
@@ -63,6 +64,7 @@ class Kernel {
   constructor(connection: ConnectionInfo) {
     this.io = new Worker(path.join(__dirname, 'io_thread.js'), { workerData: { connection, session: this.session } });
     this.runner = new CellRunner(process.cwd());
+    this.runner.onUserCode = (running) => this.post({ type: 'userCode', running });
     this.streams = new StreamBatcher((name, text) => this.publish('stream', { name, text }));
   }
 
@@ -90,16 +92,22 @@ class Kernel {
       outcome = await this.runner.run(minimalPreludeSource(), 'prelude');
       if (outcome.status === 'error') log(`minimal prelude failed too: ${outcome.error.evalue}`);
     }
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const tf = require(path.join(PROJECT_ROOT, 'node_modules', '@tensorflow', 'tfjs')) as { getBackend(): string };
-      this.backend = tf.getBackend() ?? 'none';
-    } catch { /* tfjs missing */ }
+    this.backend = this.tf()?.getBackend() ?? 'none';
     this.ownProcessHandlers();
     this.post({ type: 'kernelInfo', content: this.kernelInfo() });
     mark('prelude done');
     // Without a snapshot, or with one many of whose declarations changed since, make one for the next start.
     if (!runningFromSnapshot() || snapshotUse().stale > STALE_DECLARATIONS_FOR_REBUILD) buildSnapshotInBackground();
+  }
+
+  /** The TensorFlow.js the prelude loaded (null when it is missing). */
+  private tf(): TfjsEngineOwner | null {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return require(path.join(PROJECT_ROOT, 'node_modules', '@tensorflow', 'tfjs')) as TfjsEngineOwner;
+    } catch {
+      return null;
+    }
   }
 
   private post(msg: ToIoThread): void {
@@ -123,6 +131,7 @@ class Kernel {
         void this.drain();
         break;
       case 'interrupt':
+        this.post({ type: 'interruptSeen', serial: msg.serial });
         if (msg.msgId !== null && msg.msgId === this.executingMsgId) this.runner.interrupt();
         break;
       case 'shutdown':
@@ -222,6 +231,7 @@ class Kernel {
 
     const outcome = await this.runner.run(code, `cell[${count}]`);
     this.ownProcessHandlers();
+    if (outcome.status === 'error' && outcome.error.ename === 'KeyboardInterrupt') closeAbandonedTfScopes(this.tf());
 
     this.executingMsgId = null;
     this.post({ type: 'executing', msgId: null });

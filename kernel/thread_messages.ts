@@ -18,6 +18,10 @@ export type ToIoThread =
   | { type: 'send'; channel: 'shell' | 'iopub' | 'control' | 'stdin'; identities: Uint8Array[]; message: JupyterMessage }
   | { type: 'kernelInfo'; content: Record<string, unknown> }
   | { type: 'executing'; msgId: string | null }
+  /** Whether a cell's own code is running (not its type-check): when the I/O thread may stop the main thread. */
+  | { type: 'userCode'; running: boolean }
+  /** The main thread has taken interrupt number `serial` (so it is not stuck). */
+  | { type: 'interruptSeen'; serial: number }
   | { type: 'close' };
 
 /** Messages from the I/O thread to the main thread. */
@@ -25,5 +29,5 @@ export type FromIoThread =
   | { type: 'ready' }
   | { type: 'fatal'; message: string }
   | { type: 'request'; channel: 'shell' | 'stdin'; identities: Uint8Array[]; message: JupyterMessage }
-  | { type: 'interrupt'; msgId: string | null }
+  | { type: 'interrupt'; msgId: string | null; serial: number }
   | { type: 'shutdown'; restart: boolean };

@@ -12,14 +12,34 @@ import path from 'path';
 import { decode, encode, makeMessage, Signer, WireError } from '../../kernel/wire';
 
 describe('guardAwaits', () => {
-  it('wraps every await and keeps line numbers', () => {
+  const R = '__tsdl__.resume';
+  const run = '__tsdl_run__';
+  const entry = `const ${run} = __tsdl__.current();`;
+  it('checks the run at every await and keeps line numbers', () => {
     const js = 'const a = await f();\nasync function g() {\n  return await (await h());\n}';
-    const out = guardAwaits(js, 'R');
-    expect(out).toBe('const a = R(await f());\nasync function g() {\n  return R(await (R(await h())));\n}');
-    expect(out.split('\n').length).toBe(js.split('\n').length);
+    const out = guardAwaits(js);
+    expect(out.code).toBe(`const a = ${R}(${run}, await f());\nasync function g() { ${entry}\n  return ${R}(${run}, await (${R}(${run}, await h())));\n}`);
+    expect(out.code.split('\n').length).toBe(js.split('\n').length);
+    expect(out.topLevelAwait).toBe(true);
+  });
+  it('gives concise async arrows a body that notes their run', () => {
+    expect(guardAwaits('const f = async (x) => await g(x);').code)
+      .toBe(`const f = async (x) => { ${entry} return (${R}(${run}, await g(x))); };`);
+  });
+  it('checks at the start of every for-await body, block or not, and sees a top-level for await', () => {
+    const out = guardAwaits('for await (const b of it) { step(b); }\nasync function k() { for await (const b of it) step(b); }');
+    expect(out.code).toBe(`for await (const b of it) { ${R}(${run}); step(b); }\nasync function k() { ${entry} for await (const b of it) { ${R}(${run}); step(b); } }`);
+    expect(out.topLevelAwait).toBe(true);
+    expect(guardAwaits('async function k() { for await (const b of it) step(b); }').topLevelAwait).toBe(false);
+  });
+  it('keeps a "use strict" prologue first, and async methods and generators get their run too', () => {
+    expect(guardAwaits('async function s() { "use strict"; await x; }').code)
+      .toBe(`async function s() { "use strict"; ${entry} ${R}(${run}, await x); }`);
+    expect(guardAwaits('class C { async m() { await x; } }\nasync function* g() { yield await x; }').code)
+      .toBe(`class C { async m() { ${entry} ${R}(${run}, await x); } }\nasync function* g() { ${entry} yield ${R}(${run}, await x); }`);
   });
   it('leaves code without await alone', () => {
-    expect(guardAwaits('const awaitName = 1;'.replace('await', 'wait'))).toBe('const waitName = 1;');
+    expect(guardAwaits('const waitName = 1;')).toEqual({ code: 'const waitName = 1;', topLevelAwait: false });
   });
 });
 

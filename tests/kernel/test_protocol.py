@@ -317,13 +317,45 @@ class InterruptCase(KernelCase):
 
     def test_async_loop_stops_running(self):
         self.interrupt_after("(globalThis as any).ticks = 0;\nwhile (true) { await new Promise((r) => setTimeout(r, 5)); (globalThis as any).ticks++; }")
-        first = self.result("(globalThis as any).ticks")["data"]["text/plain"]
+        self.assert_stopped("(globalThis as any).ticks")
+
+
+    def test_for_await_loop_stops(self):
+        self.interrupt_after("(globalThis as any).ticks = 0;\nasync function* every5ms() { while (true) { await new Promise((r) => setTimeout(r, 5)); yield 1; } }\n"
+                             "for await (const _ of every5ms()) { (globalThis as any).ticks++; }")
+        self.assert_stopped("(globalThis as any).ticks")
+
+    def test_async_function_from_an_earlier_cell_stops(self):
+        self.ok("async function trainForever() { for (;;) { await new Promise((r) => setTimeout(r, 5)); (globalThis as any).steps++; } }")
+        self.interrupt_after("(globalThis as any).steps = 0;\nawait trainForever();")
+        self.assert_stopped("(globalThis as any).steps")
+
+    def assert_stopped(self, counter):
+        first = self.result(counter)["data"]["text/plain"]
         time.sleep(0.3)
-        self.assertEqual(self.result("(globalThis as any).ticks")["data"]["text/plain"], first)
+        self.assertEqual(self.result(counter)["data"]["text/plain"], first)
 
 
 class TestInterruptByMessage(InterruptCase):
     kernel_name = "tsdl"
+
+    # A stuck main thread cannot take a message (nor, for code resumed after an await, a signal): the I/O
+    # thread stops it through the inspector. Clients interrupting by signal only reach the main thread.
+    def test_sync_loop_after_await(self):
+        self.interrupt_after("await new Promise((r) => setTimeout(r, 10));\n(globalThis as any).spins = 0;\nwhile (true) { (globalThis as any).spins++; }")
+        self.assert_stopped("(globalThis as any).spins")
+
+    def test_promise_chain_that_never_yields(self):
+        self.interrupt_after("(globalThis as any).spins = 0;\nasync function* forever() { while (true) yield 1; }\n"
+                             "for await (const _ of forever()) { (globalThis as any).spins++; }")
+        self.assert_stopped("(globalThis as any).spins")
+
+    def test_stopped_inside_tidy_leaves_no_open_scope(self):
+        self.ok("const before = tf.memory().numTensors;")
+        self.interrupt_after("await new Promise((r) => setTimeout(r, 10));\ntf.tidy(() => { const t = tf.ones([10, 10]); while (true) { t.shape; } });")
+        self.assertEqual(self.result("tf.engine().state.scopeStack.length")["data"]["text/plain"], "0")
+        self.assertEqual(self.result("tf.memory().numTensors - before")["data"]["text/plain"], "0")
+        self.assertEqual(self.result("tf.tidy(() => tf.ones([2]).add(1)).arraySync()")["data"]["text/plain"], "[ 2, 2 ]")
 
 
 class TestInterruptBySignal(InterruptCase):
