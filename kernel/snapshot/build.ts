@@ -50,6 +50,8 @@ export async function buildKernelSnapshot(): Promise<SnapshotBuildResult | null>
     fs.renameSync(partial, file);
     fs.rmSync(`${file}.failed`, { force: true });
     removeOtherSnapshots(file);
+    fs.writeFileSync(path.join(path.dirname(file), `${checkoutKey()}.checkout`), PROJECT_ROOT);
+    pruneSnapshotsOfMissingCheckouts(path.dirname(file));
     const declarations = (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { files: unknown[] }).files.length;
     return { file, declarations, bytes: fs.statSync(file).size, seconds: (Date.now() - started) / 1000 };
   } finally {
@@ -81,6 +83,27 @@ function removeOtherSnapshots(keep: string): void {
       fs.rmSync(path.join(dir, name), { force: true });
     }
   }
+}
+
+/**
+ * Removes the snapshots of checkouts that no longer exist (each checkout leaves `<key>.checkout` naming its
+ * folder beside its snapshot), so deleted clones do not leave 60 MB each in the cache. Returns what it removed.
+ */
+export function pruneSnapshotsOfMissingCheckouts(dir: string): string[] {
+  const removed: string[] = [];
+  for (const marker of fs.readdirSync(dir).filter((n) => n.endsWith('.checkout'))) {
+    let checkout = '';
+    try { checkout = fs.readFileSync(path.join(dir, marker), 'utf8').trim(); } catch { continue; }
+    if (checkout && fs.existsSync(path.join(checkout, 'package.json'))) continue;
+    const key = marker.slice(0, -'.checkout'.length);
+    for (const name of fs.readdirSync(dir)) {
+      if (name.startsWith(`${key}-`) || name === marker) {
+        fs.rmSync(path.join(dir, name), { force: true });
+        removed.push(name);
+      }
+    }
+  }
+  return removed;
 }
 
 /** Which files cells see and how they are parsed, learnt by converting the prelude and a tensor cell. */

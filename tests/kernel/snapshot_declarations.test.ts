@@ -5,6 +5,7 @@ import * as ts from '@tslab/typescript-for-tslab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotUse, withSnapshotDeclarations, type KernelSnapshot } from '../../kernel/snapshot/declarations';
 import { deferredWatchDirectory } from '../../kernel/plain_program';
+import { pruneSnapshotsOfMissingCheckouts } from '../../kernel/snapshot/build';
 
 // A kernel snapshot made by hand the way entry.ts makes one: files parsed, bound and resolved in advance.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-snapshot-decl-'));
@@ -106,5 +107,22 @@ describe('deferredWatchDirectory', () => {
     expect(started).toEqual([]);
     await new Promise((r) => setTimeout(r, 60));
     expect(started).toEqual(['/a']);
+  });
+});
+
+describe('pruneSnapshotsOfMissingCheckouts', () => {
+  it('removes the snapshots of deleted checkouts and keeps those of existing ones', () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-snapshot-prune-'));
+    const kept = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-checkout-'));
+    fs.writeFileSync(path.join(kept, 'package.json'), '{}');
+    try {
+      const files = { 'aaa.checkout': kept, 'aaa-1.blob': 'x', 'bbb.checkout': path.join(kept, 'gone'), 'bbb-1.blob': 'x', 'bbb-2.blob.failed': 'x' };
+      for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(cache, name), text);
+      expect(pruneSnapshotsOfMissingCheckouts(cache).sort()).toEqual(['bbb-1.blob', 'bbb-2.blob.failed', 'bbb.checkout']);
+      expect(fs.readdirSync(cache).sort()).toEqual(['aaa-1.blob', 'aaa.checkout']);
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+      fs.rmSync(kept, { recursive: true, force: true });
+    }
   });
 });
