@@ -75,14 +75,16 @@ function takeLock(lock: string): boolean {
   }
 }
 
+/** Removes the files of the cache folder `dir` whose names `doomed` picks; returns their names. */
+function removeFiles(dir: string, doomed: (name: string) => boolean): string[] {
+  const names = fs.readdirSync(dir).filter(doomed);
+  for (const name of names) fs.rmSync(path.join(dir, name), { force: true });
+  return names;
+}
+
 /** Snapshots of this checkout made for another Node or TypeScript build: never loaded again. */
 function removeOtherSnapshots(keep: string): void {
-  const dir = path.dirname(keep);
-  for (const name of fs.readdirSync(dir)) {
-    if (name.startsWith(`${checkoutKey()}-`) && !name.startsWith(path.basename(keep))) {
-      fs.rmSync(path.join(dir, name), { force: true });
-    }
-  }
+  removeFiles(path.dirname(keep), (name) => name.startsWith(`${checkoutKey()}-`) && !name.startsWith(path.basename(keep)));
 }
 
 /**
@@ -96,12 +98,7 @@ export function pruneSnapshotsOfMissingCheckouts(dir: string): string[] {
     try { checkout = fs.readFileSync(path.join(dir, marker), 'utf8').trim(); } catch { continue; }
     if (checkout && fs.existsSync(path.join(checkout, 'package.json'))) continue;
     const key = marker.slice(0, -'.checkout'.length);
-    for (const name of fs.readdirSync(dir)) {
-      if (name.startsWith(`${key}-`) || name === marker) {
-        fs.rmSync(path.join(dir, name), { force: true });
-        removed.push(name);
-      }
-    }
+    removed.push(...removeFiles(dir, (name) => name.startsWith(`${key}-`) || name === marker));
   }
   return removed;
 }
@@ -110,9 +107,8 @@ export function pruneSnapshotsOfMissingCheckouts(dir: string): string[] {
 async function manifest(): Promise<Record<string, unknown>> {
   const notebooks = path.join(PROJECT_ROOT, 'notebooks');
   const runner = new CellRunner(fs.existsSync(notebooks) ? notebooks : PROJECT_ROOT);
-  const cells = [['prelude', preludeSource()], ['sample', SAMPLE_CELL]];
   try {
-    for (const [name, source] of cells) {
+    for (const [name, source] of [['prelude', preludeSource()], ['sample', SAMPLE_CELL]]) {
       const outcome = await runner.run(source, name);
       if (outcome.status === 'error') throw new Error(`the ${name} cell failed: ${outcome.error.evalue}`);
     }
@@ -134,6 +130,6 @@ async function manifest(): Promise<Record<string, unknown>> {
     compilerOptions: program.getCompilerOptions(),
     files,
     kernel: require.resolve('../index'),
-    warmup: `${cells[0][1]}\nexport const sample = ${SAMPLE_CELL};\n`,
+    parser: require.resolve('./parse_declarations'),
   };
 }

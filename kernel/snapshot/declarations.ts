@@ -1,4 +1,5 @@
 import * as ts from '@tslab/typescript-for-tslab';
+import { resolutionKey, type ParsedDeclarations } from './parse_declarations';
 
 /**
  * Declaration files parsed and bound ahead of time, handed to the cell type-checker.
@@ -10,12 +11,8 @@ import * as ts from '@tslab/typescript-for-tslab';
  * once its text is found identical to what the compiler host reads now (so an edited or rebuilt declaration
  * is parsed afresh, never served stale). Outside a snapshot this does nothing.
  */
-export interface KernelSnapshot {
-  /** Parsed and bound declaration files by file name. */
-  files: Map<string, ts.SourceFile>;
-  /** How each file's imports resolve, by file name, then by `${mode}|${module name}`. */
-  resolutions: Map<string, Map<string, ts.ResolvedModuleWithFailedLookupLocations>>;
-  /** What the snapshot was built from, for diagnostics. */
+export interface KernelSnapshot extends ParsedDeclarations {
+  /** When the snapshot was made, for diagnostics. */
   builtAt: string;
 }
 
@@ -84,7 +81,7 @@ export function snapshotResolutions(literals: readonly ts.StringLiteralLike[], c
   if (!byName || currentSnapshotFile(containing.fileName, readFile) !== containing) return undefined;
   const answers: ts.ResolvedModuleWithFailedLookupLocations[] = [];
   for (const literal of literals) {
-    const answer = byName.get(`${ts.getModeForUsageLocation(containing, literal) ?? ''}|${literal.text}`);
+    const answer = byName.get(resolutionKey(literal.text, ts.getModeForUsageLocation(containing, literal)));
     const target = answer?.resolvedModule?.resolvedFileName;
     if (!answer || !target || !currentSnapshotFile(target, readFile)) return undefined;
     answers.push(answer);

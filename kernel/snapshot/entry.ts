@@ -24,8 +24,8 @@
     files: { fileName: string; languageVersion: number; impliedNodeFormat?: number }[];
     /** The compiled kernel module (`dist/kernel/index.js`). */
     kernel: string;
-    /** TypeScript checked once while building (the prelude and a tensor cell). */
-    warmup: string;
+    /** The compiled `parse_declarations.ts`. */
+    parser: string;
   }
 
   const fs = require('fs') as typeof import('fs');
@@ -45,43 +45,15 @@
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as SnapshotManifest;
   const ts = loadCommonJs(manifest.typescript) as unknown as TypeScript;
   const filters = manifest.textFilters.map(({ file, name }) => loadCommonJs(file)[name] as TextFilter);
-  const bind = (ts as unknown as { bindSourceFile(sf: import('@tslab/typescript-for-tslab').SourceFile, o: object): void }).bindSourceFile;
-  const externalModuleIndicator = (ts as unknown as { getSetExternalModuleIndicator(o: object): (sf: object) => void })
-    .getSetExternalModuleIndicator(manifest.compilerOptions);
+  const { parseDeclarations } = loadCommonJs(manifest.parser) as unknown as typeof import('./parse_declarations');
 
-  const files = new Map<string, import('@tslab/typescript-for-tslab').SourceFile>();
+  const sources: import('./parse_declarations').DeclarationSource[] = [];
   for (const { fileName, languageVersion, impliedNodeFormat } of manifest.files) {
     let text = ts.sys.readFile(fileName);
     for (const filter of filters) text = filter(fileName, text);
-    if (text === undefined) continue;
-    const sf = ts.createSourceFile(fileName, text, {
-      languageVersion, impliedNodeFormat: impliedNodeFormat as never, setExternalModuleIndicator: externalModuleIndicator as never,
-    });
-    bind(sf, manifest.compilerOptions);
-    files.set(fileName, sf);
+    if (text !== undefined) sources.push({ fileName, text, languageVersion, impliedNodeFormat });
   }
-  // Resolve every file's imports once, as a program over all of them does, and keep the answers: module
-  // resolution is most of what is left of a program's creation once its files are parsed.
-  const host = ts.createCompilerHost(manifest.compilerOptions);
-  const readFromDisk = host.getSourceFile.bind(host);
-  const warmup = path.join(manifest.projectRoot, '__tsdl_snapshot_warmup__.ts');
-  host.getSourceFile = (fileName, options, onError, shouldCreate) => fileName === warmup
-    ? ts.createSourceFile(fileName, manifest.warmup, options)
-    : files.get(fileName) ?? readFromDisk(fileName, options, onError, shouldCreate);
-  const program = ts.createProgram({ rootNames: [...files.keys(), warmup], options: manifest.compilerOptions, host });
-  // Type-check and emit the prelude once, so that the compiler code a kernel runs first is compiled already
-  // (the snapshot keeps it); what the checker learns about types is thrown away with it.
-  const warm = program.getSourceFile(warmup);
-  program.getSemanticDiagnostics(warm);
-  program.emit(warm, () => undefined);
-  type ModeAwareCache = { forEach(cb: (value: unknown, key: string, mode: unknown) => void): void };
-  const resolutions = new Map<string, Map<string, unknown>>();
-  for (const [fileName, sf] of files) {
-    const byName = new Map<string, unknown>();
-    (sf as unknown as { resolvedModules?: ModeAwareCache }).resolvedModules?.forEach((value, key, mode) => byName.set(`${mode ?? ''}|${key}`, value));
-    resolutions.set(fileName, byName);
-  }
-
+  const { files, resolutions } = parseDeclarations(ts, sources, manifest.compilerOptions);
   (globalThis as Record<string, unknown>).__tsdlKernelSnapshot = { files, resolutions, builtAt: new Date().toISOString() };
 
   v8.startupSnapshot.setDeserializeMainFunction(() => {

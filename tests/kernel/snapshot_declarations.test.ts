@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotUse, withSnapshotDeclarations, type KernelSnapshot } from '../../kernel/snapshot/declarations';
 import { deferredWatchDirectory } from '../../kernel/plain_program';
 import { pruneSnapshotsOfMissingCheckouts } from '../../kernel/snapshot/build';
+import { parseDeclarations } from '../../kernel/snapshot/parse_declarations';
 
-// A kernel snapshot made by hand the way entry.ts makes one: files parsed, bound and resolved in advance.
+// A kernel snapshot made as entry.ts makes one: files parsed, bound and resolved in advance by parseDeclarations.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-snapshot-decl-'));
 const file = (name: string, text: string): string => {
   const f = path.join(dir, name);
@@ -20,24 +21,8 @@ const api = file('api.d.ts', "import { Shape } from './shapes';\nexport declare 
 const edited = file('edited.d.ts', 'export declare const version: string;\n');
 
 function snapshotOf(files: string[]): KernelSnapshot {
-  const parsed = new Map<string, ts.SourceFile>();
-  for (const f of files) {
-    const sf = ts.createSourceFile(f, fs.readFileSync(f, 'utf8'), ts.ScriptTarget.ES2022);
-    (ts as unknown as { bindSourceFile(sf: ts.SourceFile, o: ts.CompilerOptions): void }).bindSourceFile(sf, options);
-    parsed.set(f, sf);
-  }
-  const host = ts.createCompilerHost(options);
-  const read = host.getSourceFile.bind(host);
-  host.getSourceFile = (f, o, e, c) => parsed.get(f) ?? read(f, o, e, c);
-  ts.createProgram({ rootNames: files, options, host });
-  const resolutions = new Map<string, Map<string, ts.ResolvedModuleWithFailedLookupLocations>>();
-  for (const [f, sf] of parsed) {
-    const byName = new Map<string, ts.ResolvedModuleWithFailedLookupLocations>();
-    (sf as unknown as { resolvedModules?: { forEach(cb: (v: ts.ResolvedModuleWithFailedLookupLocations, k: string, m: unknown) => void): void } })
-      .resolvedModules?.forEach((v, k, m) => byName.set(`${m ?? ''}|${k}`, v));
-    resolutions.set(f, byName);
-  }
-  return { files: parsed, resolutions, builtAt: 'test' };
+  const sources = files.map((fileName) => ({ fileName, text: fs.readFileSync(fileName, 'utf8'), languageVersion: ts.ScriptTarget.ES2022 }));
+  return { ...parseDeclarations(ts, sources, options), builtAt: 'test' };
 }
 
 function programOver(rootNames: string[]): { program: ts.Program; resolved: string[] } {
