@@ -11,7 +11,8 @@ const USAGE = `usage:
   tsdl snapshot         make the kernel's start-up snapshot (npm install does; TSDL_SNAPSHOT=0 disables it)
   tsdl start            register the kernel and start Jupyter on notebooks/ (PORT, default 8888)`;
 
-function kernelEntry() {
+/** The built kernel module's path; exits with a clear message when the checkout has not been built. */
+function builtKernelEntry() {
   const entry = path.join(__dirname, '..', 'dist', 'kernel', 'index.js');
   if (!fs.existsSync(entry)) {
     console.error(`tsdl: ${entry} is missing; build first with \`npm install\` (or \`npm run build\`).`);
@@ -21,7 +22,7 @@ function kernelEntry() {
 }
 
 function loadKernel() {
-  return require(kernelEntry());
+  return require(builtKernelEntry());
 }
 
 function loadSnapshotModule(name) {
@@ -87,7 +88,7 @@ function main(argv) {
       }
       case 'kernel':
         if (args.length !== 1) throw new Error('kernel needs exactly one argument, the connection file');
-        kernelEntry();
+        builtKernelEntry(); // fail early and clearly when dist/ is missing, before any snapshot is tried
         loadSnapshotModule('launch').launchKernel(args[0], () => startKernelHere(args[0]));
         return;
       case 'snapshot':
