@@ -631,56 +631,76 @@ export class Axes {
     const kinds = new Set(entries.map((e) => e.kind));
     const symbolType = kinds.size === 1 && kinds.has('line') ? 'stroke' : kinds.size === 1 && kinds.has('marker') ? 'circle' : 'square';
     const fontSize = (o.fontsize ?? 10) * pt;
-    const orient = (o.loc ?? 'best') === 'best' ? this.bestLegendCorner(entries, fontSize, area) : LEGEND_ORIENT[o.loc!];
-    if (!orient) throw new Error(`legend: unknown loc '${o.loc}'; use one of ${Object.keys(LEGEND_ORIENT).join(', ')}`);
+    const padding = o.frameon === false ? 0 : 5 * pt;
+    const place = (o.loc ?? 'best') === 'best'
+      ? this.bestLegendPlace(entries, fontSize, padding, area)
+      : LEGEND_ORIENT[o.loc!] ? { orient: LEGEND_ORIENT[o.loc!] } : undefined;
+    if (!place) throw new Error(`legend: unknown loc '${o.loc}'; use one of ${Object.keys(LEGEND_ORIENT).join(', ')}`);
     return {
       type: 'nominal',
       scale: { domain: entries.map((e) => e.label), range: entries.map((e) => e.color) },
       legend: {
-        orient, title: o.title ?? null, symbolType, symbolStrokeWidth: 2 * pt, symbolOpacity: 1, labelFontSize: fontSize, labelLimit: 0,
-        ...(o.frameon === false ? {} : { fillColor: 'rgba(255,255,255,0.8)', strokeColor: '#cccccc', padding: 5 * pt, cornerRadius: 3 }),
-        offset: 6,
+        ...place, title: o.title ?? null, symbolType, symbolStrokeWidth: 2 * pt, symbolOpacity: 1, labelFontSize: fontSize, labelLimit: 0,
+        ...(o.frameon === false ? {} : { fillColor: 'rgba(255,255,255,0.8)', strokeColor: '#cccccc', padding, cornerRadius: 3 }),
+        offset: LEGEND_OFFSET,
       },
     };
   }
 
   /**
-   * matplotlib's `loc: 'best'`: of the four corners, the one whose legend box covers the fewest data points
-   * (ties keep matplotlib's order: upper right, upper left, lower left, lower right). The box size is
-   * estimated from the labels' length and the font size.
+   * matplotlib's `loc: 'best'`: of its places, in its order (the four corners, then right — the same as center
+   * right —, center left, lower center, upper center, center), the first whose legend box covers the least of the plotted data —
+   * points and the lines between them, sampled every few pixels. Corners use Vega's inside orients; the other
+   * places an explicit position. The box size is estimated from the labels' length, the font size and padding.
    */
-  private bestLegendCorner(
-    entries: { label: string }[], fontSize: number,
+  private bestLegendPlace(
+    entries: { label: string }[], fontSize: number, padding: number,
     area: { width: number; height: number; px: (x: number, y: number) => [number, number] },
-  ): string {
-    const boxW = Math.max(...entries.map((e) => e.label.length)) * fontSize * 0.6 + 3 * fontSize;
-    const boxH = entries.length * fontSize * 1.3 + fontSize;
-    const corners: [string, number, number][] = [
-      ['top-right', area.width - boxW, 0], ['top-left', 0, 0],
-      ['bottom-left', 0, area.height - boxH], ['bottom-right', area.width - boxW, area.height - boxH],
+  ): Record<string, unknown> {
+    const boxW = Math.max(...entries.map((e) => e.label.length)) * fontSize * 0.6 + 3 * fontSize + 2 * padding;
+    const boxH = entries.length * fontSize * 1.3 + 0.5 * fontSize + 2 * padding;
+    const left = LEGEND_OFFSET;
+    const right = area.width - boxW - LEGEND_OFFSET;
+    const top = LEGEND_OFFSET;
+    const bottom = area.height - boxH - LEGEND_OFFSET;
+    const midX = (area.width - boxW) / 2;
+    const midY = (area.height - boxH) / 2;
+    const at = (x: number, y: number): Record<string, unknown> => ({ orient: 'none', legendX: Math.round(x), legendY: Math.round(y) });
+    const places: [Record<string, unknown>, number, number][] = [
+      [{ orient: 'top-right' }, right, top], [{ orient: 'top-left' }, left, top],
+      [{ orient: 'bottom-left' }, left, bottom], [{ orient: 'bottom-right' }, right, bottom],
+      [at(right, midY), right, midY], [at(left, midY), left, midY],
+      [at(midX, bottom), midX, bottom], [at(midX, top), midX, top], [at(midX, midY), midX, midY],
     ];
-    const covered = corners.map(() => 0);
+    const covered = places.map(() => 0);
+    const count = (x: number, y: number): void => {
+      places.forEach(([, x0, y0], k) => { if (x >= x0 && x <= x0 + boxW && y >= y0 && y <= y0 + boxH) covered[k]++; });
+    };
     for (const artist of this.artists) {
       const pts = pointsOf(artist);
       if (!pts) continue;
-      // Sample long series and add midpoints so a line crossing a corner counts even between its points.
-      const step = Math.max(1, Math.floor(pts.xs.length / 400));
+      const step = Math.max(1, Math.floor(pts.xs.length / 400)); // long series: every n-th point
       let prev: [number, number] | undefined;
       for (let i = 0; i < pts.xs.length; i += step) {
         if (!Number.isFinite(pts.xs[i]) || !Number.isFinite(pts.ys[i])) { prev = undefined; continue; }
         const p = area.px(pts.xs[i], pts.ys[i]);
-        const samples = prev ? [0.25, 0.5, 0.75, 1].map((t) => [prev![0] + (p[0] - prev![0]) * t, prev![1] + (p[1] - prev![1]) * t]) : [p];
-        for (const [x, y] of samples) {
-          corners.forEach(([, x0, y0], k) => { if (x >= x0 && x <= x0 + boxW && y >= y0 && y <= y0 + boxH) covered[k]++; });
+        // A line crossing a box counts even between its points: sample each segment every 4 px.
+        const n = prev ? Math.min(200, Math.max(1, Math.ceil(Math.hypot(p[0] - prev[0], p[1] - prev[1]) / 4))) : 1;
+        for (let j = 1; j <= n; j++) {
+          const t = j / n;
+          count(prev ? prev[0] + (p[0] - prev[0]) * t : p[0], prev ? prev[1] + (p[1] - prev[1]) * t : p[1]);
         }
         prev = p;
       }
     }
     let best = 0;
     covered.forEach((c, k) => { if (c < covered[best]) best = k; });
-    return corners[best][0];
+    return places[best][0];
   }
 }
+
+/** Pixels between a legend inside the plot and the plot's edge. */
+const LEGEND_OFFSET = 6;
 
 type ContourArgs = [Values2D, ...unknown[]];
 

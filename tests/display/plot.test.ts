@@ -303,6 +303,21 @@ describe('plot polish found by the course', () => {
     expect(orient([0, 1, 2, 3, 4])).toBe('top-left'); // a rising accuracy curve fills it
   });
 
+  it("moves a 'best' legend off the corners when lines run through all four (matplotlib's 'right')", () => {
+    const fig = plt.figure({ figsize: [7, 3.5] });
+    plt.plot([0, 1], [3.63, 3.9], { label: 'loss' });
+    plt.plot([0, 1], [2.31, 2.44], { label: 'val_loss' });
+    plt.legend();
+    const b = bundle(fig);
+    const spec = b.data['application/vnd.vegalite.v5+json'] as { layer: { encoding?: { color?: { legend?: Record<string, number | string> } } }[] };
+    const legend = spec.layer.find((l) => l.encoding?.color?.legend)!.encoding!.color!.legend!;
+    expect(legend.orient).toBe('none');
+    const { width, height } = spec as unknown as { width: number; height: number };
+    expect(legend.legendX as number).toBeGreaterThan(width / 2); // on the right
+    expect(Math.abs((legend.legendY as number) - height / 2)).toBeLessThan(height / 4); // half-way up
+    plt.close('all');
+  });
+
   it('tick labels follow ha', () => {
     const fig = plt.figure();
     plt.bar(['first class', 'second class'], [1, 2]);
