@@ -7,6 +7,7 @@ import { speedUpPoolAndConvGradients } from './gradient_kernels';
 import { speedUpWasmTransposedMatMul } from './wasm_matmul_transpose';
 import { speedUpWasmSlices } from './wasm_slice_view';
 import { shareWasmIdentityCopies } from './wasm_shared_copies';
+import { useThreadedWasm, wasmThreadCount, wasmThreadsInUse, type WasmPackage } from './wasm_threads';
 import { useNativeFileHandler } from '../serialization/file_io_handler';
 
 /** The backends tsdl chooses between, fastest first. */
@@ -83,8 +84,16 @@ async function tryTensorflow(loaders: BackendLoaders, gpuName: () => string, not
 }
 
 async function tryWasm(loaders: BackendLoaders, notes: string[]): Promise<BackendInfo | null> {
+  let pkg: ReturnType<BackendLoaders['wasm']>;
   try {
-    loaders.wasm();
+    pkg = loaders.wasm();
+    let threads = 1;
+    try {
+      threads = wasmThreadCount(process.env.TSDL_WASM_THREADS);
+    } catch (err) {
+      notes.push(`${errorText(err)}; using one thread`);
+    }
+    useThreadedWasm(pkg as unknown as WasmPackage, threads, notes);
     if (!(await tf.setBackend('wasm'))) throw new Error("the 'wasm' backend did not initialise");
   } catch (err) {
     notes.push(`@tensorflow/tfjs-backend-wasm not usable (${errorText(err)})`);
@@ -97,11 +106,11 @@ async function tryWasm(loaders: BackendLoaders, notes: string[]): Promise<Backen
   shareWasmIdentityCopies();
   silenceCpuBanner();
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-  const threads = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
+  const threads = wasmThreadsInUse(pkg as unknown as { getThreadsCount(): number });
   return {
     backend: 'wasm',
     device: 'cpu',
-    deviceName: `${cpuModel()} (WebAssembly${simd ? ' SIMD' : ''}${threads ? ', multithreaded' : ''})`,
+    deviceName: `${cpuModel()} (WebAssembly${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'})`,
     gpu: false,
     notes,
   };
