@@ -22,12 +22,56 @@ export function dilateAxis(t: tf.Tensor, axis: number, d: number): tf.Tensor {
   return tf.reshape(cut, out);
 }
 
+/** Largest im2col matrix (elements) `conv2dFilterGrad` builds at once: 8M floats, 32 MB. */
+export const IM2COL_MAX_ELEMENTS = 8 * 1024 * 1024;
+/** Up to this many input channels the im2col form is the faster one on wasm (measured; see below). */
+export const IM2COL_MAX_CHANNELS = 4;
+
 /**
  * Filter gradient of a 'valid' convolution: x `[N, H, W, Ci]`, dy `[N, Ho, Wo, Co]` → `[kh, kw, Ci, Co]`.
- * It is the correlation of x with dy over the batch, i.e. a convolution of x (batch as channels) with dy
- * as the filter, dilated by the stride.
+ *
+ * For few input channels and stride 1 (a network's first layer: grey or RGB images) it is one matrix product: the
+ * windows of x each filter tap sees, stacked tap-major into `[kh·kw·Ci, N·Ho·Wo]` (im2col), times dy as
+ * `[N·Ho·Wo, Co]`, over batch chunks within `IM2COL_MAX_ELEMENTS`. XNNPACK runs the convolution form
+ * (`conv2dFilterGradByConv`) there as a convolution with a huge kernel, 1–3 channels and a 3×3 output,
+ * slowly: MNIST's first layer (64×28×28×1 → 32) takes 17–31 ms that way and ~6 ms this way, an RGB one
+ * (64×32×32×3 → 32) 40 and 23 ms. With many input channels the im2col matrix needs a transpose as large
+ * as itself, and strided windows a slow strided slice, so there the convolution form wins (measured:
+ * 5×5 stride 2 on RGB, 10 vs 28 ms; 8 channels, equal).
  */
 export function conv2dFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: number[], strides: [number, number]): tf.Tensor4D {
+  const [kh, kw, ci, co] = filterShape;
+  const [n, oh, ow] = dy.shape;
+  const perImage = oh * ow * kh * kw * ci;
+  const strided = strides[0] !== 1 || strides[1] !== 1;
+  if (strided || ci > IM2COL_MAX_CHANNELS || perImage > IM2COL_MAX_ELEMENTS) return conv2dFilterGradByConv(x, dy, filterShape, strides);
+  const chunk = Math.max(1, Math.min(n, Math.floor(IM2COL_MAX_ELEMENTS / perImage)));
+  let total: tf.Tensor | null = null;
+  for (let start = 0; start < n; start += chunk) {
+    const m = Math.min(chunk, n - start);
+    const xs = m === n ? x : tf.slice(x, [start, 0, 0, 0], [m, -1, -1, -1]);
+    const dys = m === n ? dy : tf.slice(dy, [start, 0, 0, 0], [m, -1, -1, -1]);
+    const taps: tf.Tensor[] = [];
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        taps.push(tf.slice(xs, [0, i, j, 0], [m, oh, ow, ci]));
+      }
+    }
+    // Stacking on a new first axis copies whole blocks (stacking on an inner axis copies element by element).
+    const byTap = tf.reshape(tf.stack(taps, 0), [kh * kw, m * oh * ow, ci]);
+    const rows = ci === 1 ? tf.reshape(byTap, [kh * kw, m * oh * ow]) : tf.reshape(tf.transpose(byTap, [0, 2, 1]), [kh * kw * ci, m * oh * ow]);
+    const part = tf.matMul(rows, tf.reshape(dys, [m * oh * ow, co]));
+    total = total === null ? part : tf.add(total, part);
+  }
+  return tf.reshape(total as tf.Tensor, [kh, kw, ci, co]) as tf.Tensor4D;
+}
+
+/**
+ * `conv2dFilterGrad` as a convolution: the correlation of x with dy over the batch, i.e. x (batch as
+ * channels) convolved with dy as the filter, dilated by the stride. No large intermediate; used when one
+ * image's im2col matrix alone would exceed `IM2COL_MAX_ELEMENTS`.
+ */
+export function conv2dFilterGradByConv(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: number[], strides: [number, number]): tf.Tensor4D {
   const [kh, kw, ci, co] = filterShape;
   const xT = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [ci, H, W, N]
   const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [oh, ow, N, co]

@@ -83,6 +83,11 @@ export function speedUpPoolAndConvGradients(backendName: string): boolean {
   return true;
 }
 
+/** Whether `speedUpPoolAndConvGradients` replaced this backend's kernels (tf.conv2d / tf.maxPool train fast). */
+export function hasFastPoolAndConvGradients(backendName: string): boolean {
+  return replacedOn.has(backendName);
+}
+
 type PadInfo = { top: number; bottom: number; left: number; right: number };
 
 function toNHWC(t: tf.Tensor, dataFormat: 'NHWC' | 'NCHW'): tf.Tensor4D {

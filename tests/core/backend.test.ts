@@ -12,7 +12,9 @@ import {
 import { setCurrentBackendInfo } from '../../src/backend/info';
 import { defaultLoaders } from '../../src/backend/loaders';
 import { backward } from '../../src/autograd';
+import * as nn from '../../src/nn';
 import { Parameter } from '../../src/nn';
+import { conv2dFilterGrad, conv2dFilterGradByConv, IM2COL_MAX_ELEMENTS } from '../../src/backend/conv_gradient_math';
 import '../../src/tensor';
 
 const missing = (name: string) => () => {
@@ -165,6 +167,42 @@ describe('wasm training kernels', () => {
       expect(onWasm[c][k].shape).toEqual(g.shape);
       g.values.forEach((v, i) => expect(onWasm[c][k].values[i], `case ${c}, gradient ${k}, entry ${i}`).toBeCloseTo(v, 3));
     }));
+  });
+
+  it('the im2col filter gradient (few channels, chunked over the batch) equals the convolution form', async () => {
+    await selectBackend({ forced: 'wasm', loaders: loaders({}) });
+    const fill = (shape: number[], k: number) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 0.37 + k)), shape);
+    // 9 images of 198×198 windows × 27 taps: 1.06M elements each, so the 8M-element limit splits the batch 7 + 2.
+    const cases: [number[], number[]][] = [[[9, 200, 200, 3], [3, 3, 3, 2]], [[4, 12, 10, 1], [2, 3, 1, 5]]];
+    for (const [xShape, fShape] of cases) {
+      const before = tf.memory().numTensors;
+      const [byIm2col, byConv] = tf.tidy(() => {
+        const x = fill(xShape, 1) as tf.Tensor4D;
+        const dy = fill([xShape[0], xShape[1] - fShape[0] + 1, xShape[2] - fShape[1] + 1, fShape[3]], 2) as tf.Tensor4D;
+        expect(xShape[1] * xShape[2] * fShape[0] * fShape[1] * fShape[2] * xShape[0] > IM2COL_MAX_ELEMENTS || xShape[0] === 4).toBe(true);
+        return [conv2dFilterGrad(x, dy, fShape, [1, 1]), conv2dFilterGradByConv(x, dy, fShape, [1, 1])];
+      });
+      expect(byIm2col.shape).toEqual(fShape);
+      const a = byIm2col.dataSync(), b = byConv.dataSync();
+      const scale = Math.max(...Array.from(b, Math.abs));
+      b.forEach((v, i) => expect(Math.abs(a[i] - v) / scale, `entry ${i}`).toBeLessThan(1e-4)); // float32 sums of ~350k terms
+      tf.dispose([byIm2col, byConv]);
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  });
+
+  it('a first convolution layer does not compute the gradient of its input images', async () => {
+    await selectBackend({ forced: 'wasm', loaders: loaders({}) });
+    const conv = new nn.Conv2d(1, 4, 3);
+    const images = tf.randomNormal([2, 1, 8, 8]);
+    const profile = await tf.profile(() => {
+      backward(() => tf.sum(conv.forward(images)), { parameters: conv.parameters() });
+    });
+    const names = profile.kernels.map((k) => k.name);
+    expect(names).toContain('Conv2DBackpropFilter');
+    expect(names).not.toContain('Conv2DBackpropInput');
+    expect(conv.weight.grad!.shape).toEqual([4, 1, 3, 3]);
+    tf.dispose(images);
   });
 
   it('transposed matMul (fast path) matches the cpu backend and frees its temporary copies', async () => {

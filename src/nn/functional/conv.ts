@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { conv2dFilterGrad, conv2dInputGrad, dilateAxis } from '../../backend/conv_gradient_math';
+import { hasFastPoolAndConvGradients } from '../../backend/gradient_kernels';
 import { CustomGradientFunc, backendHasKernel, expectFloat, pair, shapeText, single, Size1, Size2 } from './args';
 
 export { dilateAxis };
@@ -78,7 +79,9 @@ const NATIVE_CONV_GRADIENT_BACKENDS = new Set(['tensorflow', 'webgl', 'webgpu'])
  */
 function conv2dValid(x: tf.Tensor4D, filter: tf.Tensor4D, strides: [number, number]): tf.Tensor4D {
   const backend = tf.getBackend();
-  if (NATIVE_CONV_GRADIENT_BACKENDS.has(backend) && backendHasKernel('Conv2DBackpropFilter')) {
+  // tf.conv2d's own gradient is lazy: the input gradient of a first layer (whose input needs none) is
+  // never computed. Use it wherever the backprop kernels are fast (tsdl's backend selection makes wasm's so).
+  if ((NATIVE_CONV_GRADIENT_BACKENDS.has(backend) && backendHasKernel('Conv2DBackpropFilter')) || hasFastPoolAndConvGradients(backend)) {
     return tf.conv2d(x, filter, strides, 'valid');
   }
   const inputGradByConv = backend === 'wasm' || !backendHasKernel('Conv2DBackpropInput');
