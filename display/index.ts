@@ -23,8 +23,8 @@ import { progress, ProgressBar, FitProgress } from './progress';
 import { setPrintOptions } from './tensor/print_options';
 
 export { clearOutput, plt, progress, ProgressBar, FitProgress, summary, ModelSummary, table, image, imageGrid, heatmap, mermaid, setPrintOptions };
-export { displaySymbol, toMimeBundle, setDisplaySink, hasSink } from './protocol';
-export type { MimeBundle, DisplayOutput, DisplayHandle, ClearOutputOptions, DisplaySink } from './protocol';
+export { displaySymbol, toMimeBundle, setDisplaySink, hasSink, input } from './protocol';
+export type { MimeBundle, DisplayOutput, DisplayHandle, ClearOutputOptions, DisplaySink, InputOptions } from './protocol';
 export type { ProgressOptions } from './progress';
 export type { SummaryOptions } from './model/summary';
 export type { TableOptions } from './table/table';

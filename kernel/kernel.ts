@@ -39,6 +39,12 @@ function version(): string {
 }
 
 /** Runs the kernel for a connection file until shutdown. */
+/** The name asked about by a help cell (`tf.matMul?`, `nn.Linear??`), or null for ordinary code. */
+export function helpQuery(code: string): string | null {
+  const m = /^\s*([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*\?{1,2}\s*$/.exec(code);
+  return m ? m[1].replace(/\s+/g, '') : null;
+}
+
 export async function startKernel(connectionFile: string): Promise<void> {
   const connection = JSON.parse(fs.readFileSync(connectionFile, 'utf8')) as ConnectionInfo;
   const kernel = new Kernel(connection);
@@ -127,11 +133,16 @@ class Kernel {
   private onIoMessage(msg: FromIoThread): void {
     switch (msg.type) {
       case 'request':
+        if (msg.channel === 'stdin') {
+          this.onStdin(msg);
+          break;
+        }
         this.queue.push(msg);
         void this.drain();
         break;
       case 'interrupt':
         this.post({ type: 'interruptSeen', serial: msg.serial });
+        if (msg.msgId !== null && msg.msgId === this.executingMsgId) this.pendingInput?.reject(new InterruptedError());
         if (msg.msgId !== null && msg.msgId === this.executingMsgId) this.runner.interrupt();
         break;
       case 'shutdown':
@@ -140,6 +151,46 @@ class Kernel {
       default:
         break;
     }
+  }
+
+  /** The `input()` call waiting for the front end's `input_reply`, if any. */
+  private pendingInput: { resolve(value: string): void; reject(err: Error): void } | null = null;
+  /** The execute request being run (whose front end gets `input_request`s). */
+  private executingRequest: Request | null = null;
+
+  /** Sends an `input_request` on the stdin channel for the running cell and waits for its reply. */
+  private requestInput(prompt: string, password: boolean): Promise<string> {
+    const request = this.executingRequest;
+    if (request === null) return Promise.reject(new Error('input() can only be used while a cell runs'));
+    if (request.message.content.allow_stdin !== true) {
+      return Promise.reject(new Error('input(): this front end does not accept input (its execute_request has allow_stdin: false), '
+        + 'as when a notebook is run by nbconvert or nbclient. Set the value in the code instead.'));
+    }
+    if (this.pendingInput !== null) return Promise.reject(new Error('input(): another input() is already waiting for an answer; await it first'));
+    this.streams.flush();
+    return new Promise<string>((resolve, reject) => {
+      const settle = () => { this.pendingInput = null; };
+      this.pendingInput = {
+        resolve: (value) => { settle(); resolve(value); },
+        reject: (err) => { settle(); reject(err); },
+      };
+      const message = makeMessage('input_request', { prompt, password }, request.message.header, this.session);
+      this.post({ type: 'send', channel: 'stdin', identities: request.identities, message });
+    });
+  }
+
+  /** Replies on the stdin channel: the `input_reply` a pending `input()` waits for. */
+  private onStdin(request: Request): void {
+    if (request.message.header.msg_type !== 'input_reply') {
+      log(`unexpected stdin message ${request.message.header.msg_type}`);
+      return;
+    }
+    const pending = this.pendingInput;
+    if (pending === null) {
+      log('input_reply with no input() waiting');
+      return;
+    }
+    pending.resolve(String(request.message.content.value ?? ''));
   }
 
   private shutdown(): void {
@@ -226,10 +277,18 @@ class Kernel {
     this.outputParent = request.message;
     if (!silent) this.publish('execute_input', { code, execution_count: count });
     if (storeHistory) this.history.add(count, code);
+    const help = helpQuery(code);
+    if (help !== null) {
+      this.replyWithHelp(request, help, count, silent);
+      return;
+    }
     this.executingMsgId = request.message.header.msg_id;
+    this.executingRequest = request;
     this.post({ type: 'executing', msgId: this.executingMsgId });
 
     const outcome = await this.runner.run(code, `cell[${count}]`);
+    this.executingRequest = null;
+    this.pendingInput?.reject(new Error('input(): the cell ended before an answer came'));
     this.ownProcessHandlers();
     if (outcome.status === 'error' && outcome.error.ename === 'KeyboardInterrupt') closeAbandonedTfScopes(this.tf());
 
@@ -312,6 +371,24 @@ class Kernel {
     return out;
   }
 
+  /**
+   * `name?` / `name??` (IPython's help syntax): the name's type and documentation go to the front end's
+   * pager (an execute_reply `page` payload, shown by Notebook/Lab below the cell); nothing is executed.
+   */
+  private replyWithHelp(request: Request, name: string, count: number, silent: boolean): void {
+    const found = this.inspectText(name, name.length);
+    // The checker describes a name it cannot resolve as a bare `any`.
+    const text = found === null || found.trim() === 'any' ? null : found;
+    if (text === null) {
+      if (!silent) this.streams.write('stdout', `Object \`${name}\` not found.\n`);
+      this.streams.flush();
+      this.reply(request, 'execute_reply', { status: 'ok', execution_count: count, payload: [], user_expressions: {} }, { status: 'ok' });
+      return;
+    }
+    const page = { source: 'page', data: { 'text/plain': text, 'text/markdown': '```typescript\n' + text + '\n```' }, start: 0 };
+    this.reply(request, 'execute_reply', { status: 'ok', execution_count: count, payload: [page], user_expressions: {} }, { status: 'ok' });
+  }
+
   private complete(content: Record<string, unknown>): Record<string, unknown> {
     const code = String(content.code ?? '');
     const cursor = clampCursor(content.cursor_pos, code);
@@ -324,15 +401,20 @@ class Kernel {
     }
   }
 
+  /** The type and documentation at `cursor` in `code` (or just before it), or null. */
+  private inspectText(code: string, cursor: number): string | null {
+    try {
+      return this.runner.inspect(code, cursor) ?? (cursor > 0 ? this.runner.inspect(code, cursor - 1) : null) ?? null;
+    } catch (e) {
+      log(`inspection failed: ${(e as Error).message}`);
+      return null;
+    }
+  }
+
   private inspect(content: Record<string, unknown>): Record<string, unknown> {
     const code = String(content.code ?? '');
     const cursor = clampCursor(content.cursor_pos, code);
-    let text: string | null = null;
-    try {
-      text = this.runner.inspect(code, cursor) ?? (cursor > 0 ? this.runner.inspect(code, cursor - 1) : null);
-    } catch (e) {
-      log(`inspection failed: ${(e as Error).message}`);
-    }
+    const text = this.inspectText(code, cursor);
     if (!text) return { status: 'ok', found: false, data: {}, metadata: {} };
     return { status: 'ok', found: true, data: { 'text/plain': text, 'text/markdown': '```typescript\n' + text + '\n```' }, metadata: {} };
   }
@@ -352,13 +434,17 @@ class Kernel {
       display: (out, displayId) => this.publish('display_data', { data: out.data, metadata: out.metadata, transient: { display_id: displayId } }),
       update: (out, displayId) => this.publish('update_display_data', { data: out.data, metadata: out.metadata, transient: { display_id: displayId } }),
       clear: (wait) => { streams.flush(); this.publish('clear_output', { wait }); },
+      input: (prompt, password) => this.requestInput(prompt, password),
     });
     const exit = (code?: number): never => {
       throw new Error(`process.exit(${code ?? ''}) is disabled in the kernel: it would kill the kernel and lose every variable. `
         + 'To stop a cell, throw an error or use the Interrupt button; to start fresh, use Kernel > Restart.');
     };
     process.exit = exit as typeof process.exit;
-    process.on('SIGINT', () => this.runner.interrupt());
+    process.on('SIGINT', () => {
+      this.pendingInput?.reject(new InterruptedError());
+      this.runner.interrupt();
+    });
     this.onRejection = (reason: unknown): void => {
       if (reason instanceof InterruptedError) return;
       this.reportStray('Unhandled promise rejection', reason);

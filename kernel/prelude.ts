@@ -7,7 +7,7 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 /** Namespaces of the library root that cells get as globals when the library exports them. */
 const LIBRARY_NAMESPACES = ['nn', 'F', 'optim', 'data', 'vision', 'sk', 'optuna', 'text', 'keras'];
 /** Names cells get from the display module when it exports them. */
-const DISPLAY_NAMES = ['plt', 'display', 'clearOutput'];
+const DISPLAY_NAMES = ['plt', 'display', 'clearOutput', 'input'];
 
 /** Which compiled modules exist; checked at every kernel start so new library areas appear by themselves. */
 function compiled(rel: string): string | null {
@@ -48,7 +48,7 @@ export function preludeSource(): string {
   const displayNames = displayModule ? DISPLAY_NAMES.filter((n) => exportedNames(displayModule).has(n)) : [];
   const protocol = compiled(path.join('display', 'protocol', 'index'));
   if (displayModule && displayNames.length) lines.push(`import { ${displayNames.join(', ')} } from ${quote(displayModule)};`);
-  const missing = ['display', 'clearOutput'].filter((n) => !displayNames.includes(n));
+  const missing = ['display', 'clearOutput', 'input'].filter((n) => !displayNames.includes(n));
   if (protocol && missing.length) lines.push(`import { ${missing.join(', ')} } from ${quote(protocol)};`);
   if (hasReady) lines.push('await tsdl.ready();');
   return lines.join('\n');
@@ -61,5 +61,5 @@ function tfImport(): string {
 /** The prelude used when the full one fails (e.g. a library area does not compile): tf and display only. */
 export function minimalPreludeSource(): string {
   const protocol = compiled(path.join('display', 'protocol', 'index'));
-  return [tfImport(), ...(protocol ? [`import { display, clearOutput } from ${quote(protocol)};`] : [])].join('\n');
+  return [tfImport(), ...(protocol ? [`import { display, clearOutput, input } from ${quote(protocol)};`] : [])].join('\n');
 }

@@ -16,3 +16,4 @@
 export { displaySymbol, toMimeBundle, type MimeBundle, type DisplayOutput } from './mime_bundle';
 export { display, clearOutput, isDisplayHandle, type DisplayHandle, type ClearOutputOptions } from './display';
 export { setDisplaySink, hasSink, type DisplaySink } from './sink';
+export { input, type InputOptions } from './input';

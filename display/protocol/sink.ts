@@ -11,6 +11,8 @@ export interface DisplaySink {
   update(output: DisplayOutput, displayId: string): void;
   /** Clears the cell's output, now or (wait) when the next output arrives. */
   clear(wait: boolean): void;
+  /** Asks the front end for a line of text (Jupyter's stdin channel); see `input`. */
+  input?(prompt: string, password: boolean): Promise<string>;
 }
 
 /** Kept on globalThis so that several copies of this module (dist and ts sources) share one sink. */

@@ -54,6 +54,7 @@ class TsdlKernelSuite(jupyter_kernel_test.KernelTests):
     ]
     code_clear_output = 'console.log("before"); clearOutput()'
     code_inspect_sample = "Math.max"
+    code_page_something = "Math.max?"
 
 
 if __name__ == "__main__":

@@ -168,6 +168,56 @@ class TestMessages(KernelCase):
         self.assertEqual([m["msg_type"] for m in msgs if m["msg_type"] not in ("status", "stream")], [])
 
 
+class TestStdinAndHelp(KernelCase):
+    def answer(self, code, answers):
+        """Runs code, answering its input_requests in order; returns (prompts, reply, iopub messages)."""
+        msg_id = self.kc.execute(code, allow_stdin=True)
+        prompts = []
+        for value in answers:
+            request = self.kc.get_stdin_msg(timeout=harness.TIMEOUT)
+            self.assertEqual(request["parent_header"]["msg_id"], msg_id)
+            prompts.append((request["content"]["prompt"], request["content"]["password"]))
+            self.kc.input(value)
+        reply = self.kc.get_shell_msg(timeout=harness.TIMEOUT)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        return prompts, reply, harness.collect(self.kc, msg_id)
+
+    def test_input_asks_the_front_end_and_returns_the_line(self):
+        prompts, reply, msgs = self.answer(
+            'const who = await input("Name: ");\nconst secret = await input("Password: ", { password: true });\n`${who} ${secret.length}`',
+            ["Ada", "hunter2"])
+        self.assertEqual(prompts, [("Name: ", False), ("Password: ", True)])
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(of_type(msgs, "execute_result")[0]["content"]["data"]["text/plain"], "'Ada 7'")
+        self.assertEqual(self.result("who")["data"]["text/plain"], "'Ada'")
+
+    def test_input_without_stdin_is_a_clear_error(self):
+        reply, msgs = run(self.kc, 'await input("Epochs? ")', allow_stdin=False)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("does not accept input", reply["content"]["evalue"])
+        self.assertIn("allow_stdin: false", reply["content"]["evalue"])
+        self.assertEqual(self.result("1 + 1")["data"]["text/plain"], "2")
+
+    def test_input_prompt_must_be_a_string(self):
+        content = self.fails("await input(42 as any)")
+        self.assertIn("prompt must be a string", content["evalue"])
+
+    def test_help_suffix_pages_the_documentation(self):
+        reply, msgs = self.ok("tf.matMul?")
+        payload = reply["content"]["payload"]
+        self.assertEqual(len(payload), 1)
+        self.assertEqual(payload[0]["source"], "page")
+        self.assertIn("matMul", payload[0]["data"]["text/plain"])
+        self.assertEqual(of_type(msgs, "execute_result"), [])
+        reply, msgs = self.ok("nn.Linear??")
+        self.assertIn("Linear", reply["content"]["payload"][0]["data"]["text/plain"])
+
+    def test_help_on_an_unknown_name_says_so(self):
+        reply, msgs = self.ok("noSuchThing?")
+        self.assertEqual(reply["content"]["payload"], [])
+        self.assertIn("Object `noSuchThing` not found.", stdout_text(msgs))
+
+
 class TestKernelspec(unittest.TestCase):
     def test_install_writes_spec_and_logos(self):
         import json
@@ -319,6 +369,9 @@ class InterruptCase(KernelCase):
         self.interrupt_after("(globalThis as any).ticks = 0;\nwhile (true) { await new Promise((r) => setTimeout(r, 5)); (globalThis as any).ticks++; }")
         self.assert_stopped("(globalThis as any).ticks")
 
+
+    def test_waiting_input_stops(self):
+        self.interrupt_after('await input("never answered: ")')
 
     def test_for_await_loop_stops(self):
         self.interrupt_after("(globalThis as any).ticks = 0;\nasync function* every5ms() { while (true) { await new Promise((r) => setTimeout(r, 5)); yield 1; } }\n"
