@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   w.dispose();
   const out = {
     workload: name,
-    backend: info.backend,
+    // 'wasm' or e.g. 'wasm×2' when TSDL_WASM_THREADS runs the multithreaded build.
+    backend: info.backend + (/, (\d+) threads\)/.exec(info.deviceName)?.[1] ? `×${/, (\d+) threads\)/.exec(info.deviceName)![1]}` : ''),
     sec_per_epoch: (seconds / w.timed) * w.batchesPerEpoch,
     ms_per_batch: (seconds / w.timed) * 1000,
     cpu_sec_per_epoch: (cpuSeconds / w.timed) * w.batchesPerEpoch,

@@ -11,13 +11,12 @@
  * float32 rounding); only the thread count differs.
  *
  * It is opt-in: `TSDL_WASM_THREADS=N` (or `auto`: the logical cores, at most 8, the build's worker pool).
- * Measured on 2 cores (`npm run bench`, `bench/profile.ts`): a 1024×1024 matmul runs at 36 instead of
- * 18 GFLOP/s and a 64×28×28×32→64 convolution in 60 instead of 111 ms, but the course's training
- * workloads, made of many small ops, got slower (XOR MLP 2.2× → 3.1× PyTorch's time, MNIST CNN no
- * better). In a profiled CNN step the convolutions gained only 15 %, the kernels XNNPACK does not
- * parallelise (transpose, slice, compare) took 30–50 % longer, and CPU time rose from 230 to 375 ms per
- * step (pool threads spin between ops). The default therefore stays tfjs's single-threaded build; large
- * matrices on machines with more cores are where threads pay.
+ * Measured on 2 cores (`BENCH_REPEAT=3 npm run bench`, one thread vs `TSDL_WASM_THREADS=2`, ratio to
+ * PyTorch's time): MNIST CNN 5.5× → 4.5×, but XOR MLP 2.0× → 3.2×, breast-cancer MLP 2.8× → 4.2×, MNIST
+ * MLP 0.9× → 1.2×, LSTM 2.8× → 3.2×; a 1024×1024 matmul 18 → 36 GFLOP/s. Small ops do not gain from a
+ * second thread, and the pool's threads spin between ops (CPU time per CNN step 230 → 375 ms), taking
+ * the core the main thread's helpers (garbage collection) need. So the default stays tfjs's
+ * single-threaded build; convolution-heavy training, and machines with more cores, are where threads pay.
  *
  * ```ts
  * // before the first tensor, after '@tensorflow/tfjs-backend-wasm' is loaded:
