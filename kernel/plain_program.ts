@@ -95,9 +95,24 @@ export function latestPlainProgram(): ts.Program | undefined {
 }
 
 /**
- * tslab's `createConverter`, loaded from tslab's own file with two changes: its watch compiler host is given
- * `createPlainProgram` instead of the default builder program, and declaration files are read through
- * `withoutNodeApiDocs` and `withVarianceHints`, and directories are watched a little later (`deferredWatchDirectory`). (The TypeScript module's exports are read-only, so the changes are made in tslab's code.)
+ * The names a cell declares at its top level (what tslab exports to later cells), from the cell's own
+ * text: parsed and bound alone, as the program would bind it. tslab learns them by building a whole
+ * program of the cell first and then a second one with the `export {…}` line; with this, a cell that
+ * declares something builds one program instead of two.
+ */
+export function topLevelNames(tsModule: typeof ts, fileName: string, text: string, options: ts.CompilerOptions): string[] {
+  const file = tsModule.createSourceFile(fileName, text, options.target ?? tsModule.ScriptTarget.ES2020, true);
+  (tsModule as unknown as { bindSourceFile(sf: ts.SourceFile, options: ts.CompilerOptions): void }).bindSourceFile(file, options);
+  const locals = (file as unknown as { locals?: Map<string, unknown> }).locals;
+  return locals ? Array.from(locals.keys()) : [];
+}
+
+/**
+ * tslab's `createConverter`, loaded from tslab's own file with these changes: its watch compiler host is
+ * given `createPlainProgram` instead of the default builder program; declaration files are read through
+ * `withoutNodeApiDocs` and `withVarianceHints`; directories are watched a little later
+ * (`deferredWatchDirectory`); a cell's declared names come from `topLevelNames` instead of a first program.
+ * (The TypeScript module's exports are read-only, so the changes are made in tslab's code.)
  */
 export function loadFastConverterModule(): typeof import('tslab/dist/converter') {
   const filename = require.resolve('tslab/dist/converter');
@@ -105,13 +120,26 @@ export function loadFastConverterModule(): typeof import('tslab/dist/converter')
   const hook = '}, sys, null, function (d) {';
   const read = 'return ts.sys.readFile(forwardTslabPath(cwd, path), encoding);';
   const system = 'const sys = Object.create(ts.sys);';
+  const locals = [
+    '        updateContent(prevDecl, src);',
+    '        let declsFile = builder.getSourceFile(declFilename);',
+    '        let srcFile = builder.getSourceFile(srcFilename);',
+    '        const locals = srcFile.locals;',
+  ].join('\n');
   if (!source.includes(hook) || !source.includes(read) || !source.includes(system)) return require(filename) as typeof import('tslab/dist/converter');
   const patched = `const __tsdlCreateProgram = require(${JSON.stringify(__filename)}).createPlainProgram;\n`
     + `const __tsdlHints = require(${JSON.stringify(require.resolve('./variance_hints'))}).withVarianceHints;\n`
     + `const __tsdlNodeDocs = require(${JSON.stringify(require.resolve('./node_api_docs'))}).withoutNodeApiDocs;\n`
     + source.replace(hook, '}, sys, __tsdlCreateProgram, function (d) {')
       .replace(system, `${system} sys.watchDirectory = require(${JSON.stringify(__filename)}).deferredWatchDirectory(ts.sys);`)
-      .replace(read, 'return __tsdlHints(path, __tsdlNodeDocs(path, ts.sys.readFile(forwardTslabPath(cwd, path), encoding)));');
+      .replace(read, 'return __tsdlHints(path, __tsdlNodeDocs(path, ts.sys.readFile(forwardTslabPath(cwd, path), encoding)));')
+      .replace(locals, [
+        `        const __names = require(${JSON.stringify(__filename)}).topLevelNames(ts, srcFilename, srcPrefix + src, builder.getProgram().getCompilerOptions());`,
+        '        updateContent(prevDecl, __names.length > 0 ? src + "\\nexport {" + __names.join(", ") + "}" : src);',
+        '        let declsFile = builder.getSourceFile(declFilename);',
+        '        let srcFile = builder.getSourceFile(srcFilename);',
+        '        const locals = null;',
+      ].join('\n'));
   const mod = new Module(filename + '#tsdl', module) as Module & { _compile(code: string, filename: string): void };
   mod.filename = filename;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(filename));

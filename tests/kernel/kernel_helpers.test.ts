@@ -10,6 +10,8 @@ import * as ts from '@tslab/typescript-for-tslab';
 import fs from 'fs';
 import path from 'path';
 import { decode, encode, makeMessage, Signer, WireError } from '../../kernel/wire';
+import { helpQuery } from '../../kernel/kernel';
+import { topLevelNames } from '../../kernel/plain_program';
 
 describe('guardAwaits', () => {
   const R = '__tsdl__.resume';
@@ -40,6 +42,29 @@ describe('guardAwaits', () => {
   });
   it('leaves code without await alone', () => {
     expect(guardAwaits('const waitName = 1;')).toEqual({ code: 'const waitName = 1;', topLevelAwait: false });
+  });
+});
+
+describe('topLevelNames', () => {
+  const names = (src: string) => topLevelNames(ts, '/tmp/__tslab__.ts', 'export {};\n' + src, { target: ts.ScriptTarget.ES2020 }).sort();
+  it('lists what a cell declares at its top level, as the program binds it', () => {
+    expect(names('const a = 1; let b: number; var c; function f() { const inner = 1; } class C {}\n'
+      + 'type T = number; interface I { x: T } enum E { A } import * as os from "os"; { const block = 2; }'))
+      .toEqual(['C', 'E', 'I', 'T', 'a', 'b', 'c', 'f', 'os']);
+    expect(names('const { p, q: [r] } = { p: 1, q: [2] };')).toEqual(['p', 'r']);
+    expect(names('1 + 2; console.log("x")')).toEqual([]);
+    expect(names('const __private = 1;')).toEqual(['___private']); // escaped like the binder's own keys
+  });
+});
+
+describe('helpQuery', () => {
+  it('recognises IPython-style help cells and nothing else', () => {
+    expect(helpQuery('tf.matMul?')).toBe('tf.matMul');
+    expect(helpQuery('  nn . Linear ??\n')).toBe('nn.Linear');
+    expect(helpQuery('x ? 1 : 2')).toBeNull();
+    expect(helpQuery('a?.b')).toBeNull();
+    expect(helpQuery('f()?')).toBeNull();
+    expect(helpQuery('tf.matMul???')).toBeNull();
   });
 });
 
