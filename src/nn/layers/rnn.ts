@@ -15,6 +15,7 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { dropout } from '../functional/dropout';
+import { lstmSequence } from '../functional/lstm_sequence';
 import { shapeText } from '../functional/args';
 import { emptyParameter, positiveInt } from './parameters';
 import { moduleLabel, pyBool } from './repr';
@@ -138,10 +139,19 @@ abstract class RNNBase extends Module {
         const foldHiddenBias = this.mode !== 'GRU' && bhh !== null;
         const inputBias = foldHiddenBias ? (bih ? tf.add(bih, bhh as Parameter) : bhh) : bih;
         if (inputBias) proj = tf.add(proj, inputBias);
-        const steps = tf.unstack(tf.reshape(proj, [len, batch, -1])) as tf.Tensor2D[];
         const index = layer * dirs + d;
         let h = tf.squeeze(tf.slice(h0, [index, 0, 0], [1, batch, this.hiddenSize]), [0]) as tf.Tensor2D;
         let c = c0 ? (tf.squeeze(tf.slice(c0, [index, 0, 0], [1, batch, this.hiddenSize]), [0]) as tf.Tensor2D) : null;
+        if (this.mode === 'LSTM' && c !== null && foldHiddenBias === (bhh !== null)) {
+          // The whole sequence as one op with its own backward pass (lstm_sequence.ts).
+          const [hsAll, hLast, cLast] = lstmSequence(tf.reshape(proj, [len, batch, -1]) as tf.Tensor3D, h, c, whh as unknown as tf.Tensor2D, d === 1);
+          hN.push(hLast);
+          cN.push(cLast);
+          outputs.push(hsAll);
+          continue;
+        }
+        // tfjs's Unpack gradient fails when unstack has a single output (it gets one tensor, not a list).
+        const steps = (len === 1 ? [tf.reshape(proj, [batch, -1])] : tf.unstack(tf.reshape(proj, [len, batch, -1]))) as tf.Tensor2D[];
         const hs: tf.Tensor2D[] = new Array(len);
         for (let s = 0; s < len; s++) {
           const t = d === 0 ? s : len - 1 - s;
