@@ -30,6 +30,7 @@ export interface AdadeltaOptions {
  * ```
  */
 export class Adadelta extends Optimizer<AdadeltaOptions> {
+  protected override readonly updatesGroupsAtOnce = true;
   constructor(params: ParamsInput<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
     super(params, { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false, ...options });
   }
@@ -42,7 +43,7 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
     checkRange('weightDecay', at, o.weightDecay, 0);
   }
 
-  protected override updateParameter(p: Parameter, grad: tf.Tensor, state: ParamState, group: ParamGroup<AdadeltaOptions>): tf.Tensor {
+  protected override updateParameter(p: tf.Tensor, grad: tf.Tensor, state: ParamState, group: ParamGroup<AdadeltaOptions>): tf.Tensor {
     const { rho, eps } = group;
     const g = regularizedGrad(p, grad, group.weightDecay, group.maximize);
     const oldV = (state.squareAvg as tf.Tensor | undefined) ?? tf.zerosLike(p);

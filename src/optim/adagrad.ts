@@ -31,6 +31,7 @@ export interface AdagradOptions {
  * ```
  */
 export class Adagrad extends Optimizer<AdagradOptions> {
+  protected override readonly updatesGroupsAtOnce = true;
   constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
     super(params, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, ...options });
   }
@@ -44,7 +45,7 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     checkRange('eps', at, o.eps, 0);
   }
 
-  protected override updateParameter(p: Parameter, grad: tf.Tensor, state: ParamState, group: ParamGroup<AdagradOptions>): tf.Tensor {
+  protected override updateParameter(p: tf.Tensor, grad: tf.Tensor, state: ParamState, group: ParamGroup<AdagradOptions>): tf.Tensor {
     const step = ((state.step as number | undefined) ?? 0) + 1;
     const g = regularizedGrad(p, grad, group.weightDecay, group.maximize);
     const oldSum = (state.sum as tf.Tensor | undefined) ?? tf.fill(p.shape, group.initialAccumulatorValue);

@@ -30,6 +30,7 @@ export interface AdamOptions {
  * State per parameter: `step`, `expAvg`, `expAvgSq` (and `maxExpAvgSq` with AMSGrad).
  */
 export abstract class AdamFamily extends Optimizer<AdamOptions> {
+  protected override readonly updatesGroupsAtOnce = true;
   /** Whether weight decay is decoupled from the gradient (AdamW). */
   protected abstract readonly decoupled: boolean;
 
@@ -45,7 +46,7 @@ export abstract class AdamFamily extends Optimizer<AdamOptions> {
     checkRange('weightDecay', at, o.weightDecay, 0);
   }
 
-  protected override updateParameter(p: Parameter, grad: tf.Tensor, state: ParamState, group: ParamGroup<AdamOptions>): tf.Tensor {
+  protected override updateParameter(p: tf.Tensor, grad: tf.Tensor, state: ParamState, group: ParamGroup<AdamOptions>): tf.Tensor {
     const [beta1, beta2] = group.betas;
     const { lr, eps, weightDecay, amsgrad, maximize } = group;
     const step = ((state.step as number | undefined) ?? 0) + 1;

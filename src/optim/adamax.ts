@@ -29,6 +29,7 @@ export interface AdamaxOptions {
  * ```
  */
 export class Adamax extends Optimizer<AdamaxOptions> {
+  protected override readonly updatesGroupsAtOnce = true;
   constructor(params: ParamsInput<AdamaxOptions>, options: Partial<AdamaxOptions> = {}) {
     super(params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, ...options });
   }
@@ -43,7 +44,7 @@ export class Adamax extends Optimizer<AdamaxOptions> {
     checkRange('weightDecay', at, o.weightDecay, 0);
   }
 
-  protected override updateParameter(p: Parameter, grad: tf.Tensor, state: ParamState, group: ParamGroup<AdamaxOptions>): tf.Tensor {
+  protected override updateParameter(p: tf.Tensor, grad: tf.Tensor, state: ParamState, group: ParamGroup<AdamaxOptions>): tf.Tensor {
     const [beta1, beta2] = group.betas;
     const step = ((state.step as number | undefined) ?? 0) + 1;
     const g = regularizedGrad(p, grad, group.weightDecay, group.maximize);

@@ -59,6 +59,8 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   readonly defaults: O;
   /** The parameter groups, in order. */
   paramGroups: ParamGroup<O>[] = [];
+  /** Whether `step()` updates each group's parameters together (`updateGroup`) rather than one by one. */
+  protected readonly updatesGroupsAtOnce: boolean = false;
   /** Per-parameter state (momentum buffers, moment estimates, step counts). */
   state: Map<Parameter, ParamState> = new Map();
 
@@ -80,12 +82,54 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
    * The update rule for one parameter: returns the parameter's new value and writes its new state into
    * `state` (replace tensors, do not mutate them). Runs inside `step()`'s `tf.tidy`.
    *
-   * @param param the current value
+   * @param param the current value (a parameter, or several flattened together: see `updateGroup`)
    * @param grad its gradient
    * @param state the parameter's state (empty at the first step)
    * @param group the parameter's group, with its hyperparameters
    */
-  protected abstract updateParameter(param: Parameter, grad: tf.Tensor, state: ParamState, group: ParamGroup<O>): tf.Tensor;
+  protected abstract updateParameter(param: tf.Tensor, grad: tf.Tensor, state: ParamState, group: ParamGroup<O>): tf.Tensor;
+
+  /**
+   * The update of all parameters of one group at once, like PyTorch's `foreach` implementations: the
+   * parameters, gradients and state tensors are concatenated into flat vectors, `updateParameter` runs once
+   * on them (its rule is element-wise, so every element gets exactly the arithmetic it would get alone), and
+   * the new values and state are split back per parameter. A step then costs a dozen tensor operations per
+   * group instead of a dozen per parameter; on the WASM backend each operation costs ~10–20 µs whatever
+   * its size. Returns null, and the parameters are updated one by one, when the group cannot be flattened:
+   * a dtype other than float32, state entries that differ between the parameters (step counts after a
+   * missing gradient) or state tensors not shaped like their parameter.
+   *
+   * Used when `updatesGroupsAtOnce` is true: flattening costs a concatenation per state tensor and a
+   * split back, which pays for rules of many operations (Adam: 13 per parameter) but not for plain SGD (2).
+   */
+  protected updateGroup(params: Parameter[], grads: tf.Tensor[], states: ParamState[], group: ParamGroup<O>): tf.Tensor[] | null {
+    if (params.some((p) => p.dtype !== 'float32')) return null;
+    const keys = Object.keys(states[0]).sort();
+    for (let i = 0; i < params.length; i++) {
+      const s = states[i];
+      if (Object.keys(s).sort().join() !== keys.join()) return null;
+      for (const k of keys) {
+        const v = s[k];
+        if (v instanceof tf.Tensor ? v.size !== params[i].size || v.dtype !== 'float32' : v !== states[0][k]) return null;
+      }
+    }
+    const total = params.reduce((n, p) => n + p.size, 0);
+    const flat = (ts: tf.Tensor[]) => tf.concat(ts.map((t) => tf.reshape(t, [-1])));
+    const flatState: ParamState = {};
+    for (const k of keys) {
+      const v0 = states[0][k];
+      flatState[k] = v0 instanceof tf.Tensor ? flat(states.map((s) => s[k] as tf.Tensor)) : v0;
+    }
+    const value = this.updateParameter(flat(params), flat(grads), flatState, group);
+    if (Object.values(flatState).some((v) => v instanceof tf.Tensor && v.size !== total)) return null;
+    const sizes = params.map((p) => p.size);
+    const unflat = (t: tf.Tensor) => tf.split(t, sizes).map((part, i) => tf.reshape(part, params[i].shape));
+    for (const [k, v] of Object.entries(flatState)) {
+      if (v instanceof tf.Tensor) unflat(v).forEach((part, i) => { states[i][k] = part; });
+      else states.forEach((s) => { s[k] = v; });
+    }
+    return unflat(value);
+  }
 
   /**
    * Adds a parameter group (e.g. layers unfrozen during fine-tuning); options it does not set take the
@@ -132,12 +176,24 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     assertSomeGradients(trainable, `${this.constructor.name}.step()`);
     tf.tidy(() => {
       for (const group of this.paramGroups) {
-        for (const p of group.params) {
-          if (!p.requiresGrad || p.grad === null) continue;
-          if (p.isDisposed) throw new Error(`${this.constructor.name}.step(): a parameter has been disposed`);
+        const updated = group.params.filter((p) => p.requiresGrad && p.grad !== null);
+        if (updated.some((p) => p.isDisposed)) throw new Error(`${this.constructor.name}.step(): a parameter has been disposed`);
+        if (this.updatesGroupsAtOnce && updated.length > 1) {
+          const oldStates = updated.map((p) => this.state.get(p) ?? {});
+          const newStates = oldStates.map((s) => ({ ...s }));
+          const values = this.updateGroup(updated, updated.map((p) => p.grad as tf.Tensor), newStates, group);
+          if (values !== null) {
+            updated.forEach((p, i) => {
+              p.assign(values[i]);
+              this.replaceState(p, oldStates[i], newStates[i]);
+            });
+            continue;
+          }
+        }
+        for (const p of updated) {
           const oldState = this.state.get(p) ?? {};
           const newState: ParamState = { ...oldState };
-          const value = this.updateParameter(p, p.grad, newState, group);
+          const value = this.updateParameter(p, p.grad as tf.Tensor, newState, group);
           p.assign(value);
           this.replaceState(p, oldState, newState);
         }

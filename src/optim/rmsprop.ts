@@ -34,6 +34,7 @@ export interface RMSpropOptions {
  * ```
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
+  protected override readonly updatesGroupsAtOnce = true;
   constructor(params: ParamsInput<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
     super(params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...options });
   }
@@ -47,7 +48,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     checkRange('weightDecay', at, o.weightDecay, 0);
   }
 
-  protected override updateParameter(p: Parameter, grad: tf.Tensor, state: ParamState, group: ParamGroup<RMSpropOptions>): tf.Tensor {
+  protected override updateParameter(p: tf.Tensor, grad: tf.Tensor, state: ParamState, group: ParamGroup<RMSpropOptions>): tf.Tensor {
     const { alpha, eps, momentum, centered, lr } = group;
     const g = regularizedGrad(p, grad, group.weightDecay, group.maximize);
     const oldSq = (state.squareAvg as tf.Tensor | undefined) ?? tf.zerosLike(p);

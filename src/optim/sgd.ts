@@ -49,7 +49,7 @@ export class SGD extends Optimizer<SGDOptions> {
     }
   }
 
-  protected override updateParameter(p: Parameter, grad: tf.Tensor, state: ParamState, group: ParamGroup<SGDOptions>): tf.Tensor {
+  protected override updateParameter(p: tf.Tensor, grad: tf.Tensor, state: ParamState, group: ParamGroup<SGDOptions>): tf.Tensor {
     let g = regularizedGrad(p, grad, group.weightDecay, group.maximize);
     if (group.momentum !== 0) {
       const old = state.momentumBuffer as tf.Tensor | undefined;
