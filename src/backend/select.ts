@@ -7,6 +7,7 @@ import { speedUpPoolAndConvGradients } from './gradient_kernels';
 import { speedUpWasmTransposedMatMul } from './wasm_matmul_transpose';
 import { speedUpWasmSlices } from './wasm_slice_view';
 import { shareWasmIdentityCopies } from './wasm_shared_copies';
+import { speedUpWasmLeadingSums } from './wasm_leading_sums';
 import { useThreadedWasm, wasmThreadCount, wasmThreadsInUse, type WasmPackage } from './wasm_threads';
 import { useNativeFileHandler } from '../serialization/file_io_handler';
 
@@ -104,6 +105,7 @@ async function tryWasm(loaders: BackendLoaders, notes: string[]): Promise<Backen
   speedUpWasmTransposedMatMul();
   speedUpWasmSlices();
   shareWasmIdentityCopies();
+  speedUpWasmLeadingSums();
   silenceCpuBanner();
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   const threads = wasmThreadsInUse(pkg as unknown as { getThreadsCount(): number });

@@ -205,6 +205,31 @@ describe('wasm training kernels', () => {
     tf.dispose(images);
   });
 
+  it('sums over leading axes (bias gradients) match the cpu backend and free their temporaries', async () => {
+    const fill = (shape: number[], k: number) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 0.37 + k)), shape);
+    const cases: [number[], number | number[], boolean][] = [
+      [[64, 26, 26, 3], [0, 1, 2], false], [[64, 26, 26, 3], [2, 0, 1], true], [[300, 5], 0, false], [[300, 5], [0], true],
+      [[2, 3], 0, false], [[4, 70, 5], [0, 2], false], [[400, 3], [0, 1], false], [[20, 30, 2], [-3, -2], false],
+    ];
+    const run = () => cases.map(([shape, axis, keepDims]) => tf.tidy(() => {
+      const s = tf.sum(fill(shape, 1), axis, keepDims);
+      return { shape: s.shape, values: Array.from(s.dataSync()) };
+    }));
+    await tf.setBackend('cpu');
+    const onCpu = run();
+    await selectBackend({ forced: 'wasm', loaders: loaders({}) });
+    run();
+    const before = tf.memory().numTensors;
+    const bytes = tf.memory().numBytes;
+    const onWasm = run();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.memory().numBytes).toBe(bytes);
+    onCpu.forEach((c, k) => {
+      expect(onWasm[k].shape).toEqual(c.shape);
+      c.values.forEach((v, i) => expect(onWasm[k].values[i], `case ${k}, entry ${i}`).toBeCloseTo(v, 3));
+    });
+  });
+
   it('transposed matMul (fast path) matches the cpu backend and frees its temporary copies', async () => {
     const a = Array.from({ length: 2 * 3 * 4 }, (_, i) => Math.sin(i));
     const b = Array.from({ length: 2 * 4 * 5 }, (_, i) => Math.cos(i));
