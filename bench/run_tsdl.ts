@@ -39,8 +39,7 @@ async function main(): Promise<void> {
   w.dispose();
   const out = {
     workload: name,
-    // 'wasm' or e.g. 'wasm×2' when TSDL_WASM_THREADS runs the multithreaded build.
-    backend: info.backend + (/, (\d+) threads\)/.exec(info.deviceName)?.[1] ? `×${/, (\d+) threads\)/.exec(info.deviceName)![1]}` : ''),
+    backend: info.backend + threadsSuffix(info.deviceName),
     sec_per_epoch: (seconds / w.timed) * w.batchesPerEpoch,
     ms_per_batch: (seconds / w.timed) * 1000,
     cpu_sec_per_epoch: (cpuSeconds / w.timed) * w.batchesPerEpoch,
@@ -58,3 +57,9 @@ main().catch((err) => {
   console.error(err instanceof Error ? err.stack : err);
   process.exit(1);
 });
+
+/** '' or e.g. '×2' (appended to 'wasm') when TSDL_WASM_THREADS runs the multithreaded build. */
+function threadsSuffix(deviceName: string): string {
+  const threads = /, (\d+) threads\)/.exec(deviceName)?.[1];
+  return threads ? `×${threads}` : '';
+}

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dFilterGrad, conv2dInputGrad } from './conv_gradient_math';
 import { maxPoolGrad } from './pool_gradient_math';
+import { registerMissingWasmKernels } from './wasm_missing_kernels';
 
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -83,10 +84,22 @@ export function speedUpPoolAndConvGradients(backendName: string): boolean {
   return true;
 }
 
-/** Whether `speedUpPoolAndConvGradients` replaced this backend's kernels (tf.conv2d / tf.maxPool train fast). */
-export function hasFastPoolAndConvGradients(backendName: string): boolean {
+/**
+ * Makes sure this backend's convolution and max-pool gradient kernels are the fast ones (replacing them the
+ * first time: tsdl's backend selection does it, but a user may set the backend directly) and says whether
+ * they are, i.e. whether tf.conv2d / tf.maxPool and their own gradients can be used as they are.
+ */
+export function fastPoolAndConvGradients(backendName: string): boolean {
+  if (!tried.has(backendName)) {
+    tried.add(backendName);
+    // wasm lacks some of the kernels replaced here (Conv2DBackpropFilter): tsdl's delegates come first.
+    if (backendName === 'wasm') registerMissingWasmKernels();
+    speedUpPoolAndConvGradients(backendName);
+  }
   return replacedOn.has(backendName);
 }
+
+const tried = new Set<string>();
 
 type PadInfo = { top: number; bottom: number; left: number; right: number };
 

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { conv2dFilterGrad, conv2dInputGrad, dilateAxis } from '../../backend/conv_gradient_math';
-import { hasFastPoolAndConvGradients } from '../../backend/gradient_kernels';
+import { fastPoolAndConvGradients } from '../../backend/gradient_kernels';
 import { CustomGradientFunc, backendHasKernel, expectFloat, pair, shapeText, single, Size1, Size2 } from './args';
 
 export { dilateAxis };
@@ -73,18 +73,18 @@ function padOrCropNHWC(x: tf.Tensor4D, pads: [number, number, number, number], v
 const NATIVE_CONV_GRADIENT_BACKENDS = new Set(['tensorflow', 'webgl', 'webgpu']);
 
 /**
- * A 'valid' NHWC convolution (dilation 1) whose gradients every backend computes, and fast: wasm has no
- * Conv2DBackpropFilter kernel and the pure-JS one takes ~100 s for an MNIST-sized batch, so outside
- * the native/GPU backends the filter gradient is itself a convolution (~4 s on cpu, ~0.2 s on wasm).
+ * A 'valid' NHWC convolution (dilation 1) whose gradients every backend computes, and fast. tf.conv2d's
+ * own gradient is used where its kernels are fast: the native/GPU backends, and wasm once
+ * `fastPoolAndConvGradients` has replaced wasm's missing or slow ones (it is lazy, so the input gradient of
+ * a first layer, whose input needs none, is never computed). On the pure-JS backend, whose filter-gradient
+ * kernel takes ~100 s for an MNIST-sized batch, the filter gradient is itself a convolution (~4 s).
  */
 function conv2dValid(x: tf.Tensor4D, filter: tf.Tensor4D, strides: [number, number]): tf.Tensor4D {
   const backend = tf.getBackend();
-  // tf.conv2d's own gradient is lazy: the input gradient of a first layer (whose input needs none) is
-  // never computed. Use it wherever the backprop kernels are fast (tsdl's backend selection makes wasm's so).
-  if ((NATIVE_CONV_GRADIENT_BACKENDS.has(backend) && backendHasKernel('Conv2DBackpropFilter')) || hasFastPoolAndConvGradients(backend)) {
+  if ((NATIVE_CONV_GRADIENT_BACKENDS.has(backend) && backendHasKernel('Conv2DBackpropFilter')) || (backend === 'wasm' && fastPoolAndConvGradients('wasm'))) {
     return tf.conv2d(x, filter, strides, 'valid');
   }
-  const inputGradByConv = backend === 'wasm' || !backendHasKernel('Conv2DBackpropInput');
+  const inputGradByConv = !backendHasKernel('Conv2DBackpropInput');
   const op = tf.customGrad(((a: tf.Tensor4D, f: tf.Tensor4D, save: tf.GradSaveFunc) => {
     save([a, f]);
     return {

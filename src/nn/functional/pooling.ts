@@ -3,9 +3,8 @@
  * padding, ceil-mode and count-include-pad rules.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CustomGradientFunc, expectFloat, pair, shapeText, single, Size1, Size2 } from './args';
-import { maxPoolGrad } from '../../backend/pool_gradient_math';
-import { hasFastPoolAndConvGradients } from '../../backend/gradient_kernels';
+import { expectFloat, pair, shapeText, single, Size1, Size2 } from './args';
+import { fastPoolAndConvGradients } from '../../backend/gradient_kernels';
 import { adaptiveBins, adaptivePoolMatrix, applySeparable } from './resample_matrices';
 
 export interface MaxPool2dOptions {
@@ -94,24 +93,12 @@ function as4d(input: tf.Tensor, where: string): tf.Tensor4D {
 
 /**
  * 'valid' NHWC max pooling. The wasm backend's MaxPoolGrad kernel drops the gradient of windows whose
- * values are all negative (tfjs 4.22), so there the gradient is computed by `maxPoolGrad` — also when
- * the wasm backend was set directly rather than by `tsdl.ready()` (which replaces the kernel with the
- * same computation, so then tf.maxPool is used as is).
+ * values are all negative (tfjs 4.22); `fastPoolAndConvGradients` replaces it (also when the wasm backend
+ * was set directly rather than by `tsdl.ready()`), so tf.maxPool's own gradient is right everywhere.
  */
 function maxPoolValid(x: tf.Tensor4D, kernel: [number, number], stride: [number, number]): tf.Tensor4D {
-  if (tf.getBackend() !== 'wasm' || hasFastPoolAndConvGradients('wasm')) return tf.maxPool(x, kernel, stride, 'valid');
-  const op = tf.customGrad(((a: tf.Tensor4D, save: tf.GradSaveFunc) => {
-    const y = tf.maxPool(a, kernel, stride, 'valid');
-    save([a, y]);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
-        const [sa, sy] = saved as [tf.Tensor4D, tf.Tensor4D];
-        return maxPoolGrad(sa, sy, dy, kernel, stride);
-      },
-    };
-  }) as unknown as CustomGradientFunc);
-  return op(x) as tf.Tensor4D;
+  if (tf.getBackend() === 'wasm') fastPoolAndConvGradients('wasm');
+  return tf.maxPool(x, kernel, stride, 'valid');
 }
 
 /**

@@ -142,7 +142,7 @@ abstract class RNNBase extends Module {
         const index = layer * dirs + d;
         let h = tf.squeeze(tf.slice(h0, [index, 0, 0], [1, batch, this.hiddenSize]), [0]) as tf.Tensor2D;
         let c = c0 ? (tf.squeeze(tf.slice(c0, [index, 0, 0], [1, batch, this.hiddenSize]), [0]) as tf.Tensor2D) : null;
-        if (this.mode === 'LSTM' && c !== null && foldHiddenBias === (bhh !== null)) {
+        if (this.mode === 'LSTM' && c !== null) {
           // The whole sequence as one op with its own backward pass (lstm_sequence.ts).
           const [hsAll, hLast, cLast] = lstmSequence(tf.reshape(proj, [len, batch, -1]) as tf.Tensor3D, h, c, whh as unknown as tf.Tensor2D, d === 1);
           hN.push(hLast);
