@@ -39,6 +39,11 @@ function version(): string {
 }
 
 /** Runs the kernel for a connection file until shutdown. */
+/** The mime bundle of inspected documentation (a TypeScript block in Markdown). */
+function documentation(text: string): Record<string, string> {
+  return { 'text/plain': text, 'text/markdown': '```typescript\n' + text + '\n```' };
+}
+
 /** The name asked about by a help cell (`tf.matMul?`, `nn.Linear??`), or null for ordinary code. */
 export function helpQuery(code: string): string | null {
   const m = /^\s*([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*\?{1,2}\s*$/.exec(code);
@@ -142,8 +147,7 @@ class Kernel {
         break;
       case 'interrupt':
         this.post({ type: 'interruptSeen', serial: msg.serial });
-        if (msg.msgId !== null && msg.msgId === this.executingMsgId) this.pendingInput?.reject(new InterruptedError());
-        if (msg.msgId !== null && msg.msgId === this.executingMsgId) this.runner.interrupt();
+        if (msg.msgId !== null && msg.msgId === this.executingMsgId) this.interruptCell();
         break;
       case 'shutdown':
         this.shutdown();
@@ -177,6 +181,12 @@ class Kernel {
       const message = makeMessage('input_request', { prompt, password }, request.message.header, this.session);
       this.post({ type: 'send', channel: 'stdin', identities: request.identities, message });
     });
+  }
+
+  /** Stops the running cell, and an `input()` it waits on. */
+  private interruptCell(): void {
+    this.pendingInput?.reject(new InterruptedError());
+    this.runner.interrupt();
   }
 
   /** Replies on the stdin channel: the `input_reply` a pending `input()` waits for. */
@@ -385,7 +395,7 @@ class Kernel {
       this.reply(request, 'execute_reply', { status: 'ok', execution_count: count, payload: [], user_expressions: {} }, { status: 'ok' });
       return;
     }
-    const page = { source: 'page', data: { 'text/plain': text, 'text/markdown': '```typescript\n' + text + '\n```' }, start: 0 };
+    const page = { source: 'page', data: documentation(text), start: 0 };
     this.reply(request, 'execute_reply', { status: 'ok', execution_count: count, payload: [page], user_expressions: {} }, { status: 'ok' });
   }
 
@@ -416,7 +426,7 @@ class Kernel {
     const cursor = clampCursor(content.cursor_pos, code);
     const text = this.inspectText(code, cursor);
     if (!text) return { status: 'ok', found: false, data: {}, metadata: {} };
-    return { status: 'ok', found: true, data: { 'text/plain': text, 'text/markdown': '```typescript\n' + text + '\n```' }, metadata: {} };
+    return { status: 'ok', found: true, data: documentation(text), metadata: {} };
   }
 
   /** Routes stdout/stderr, display output, process.exit and stray errors of user code to the notebook. */
@@ -441,10 +451,7 @@ class Kernel {
         + 'To stop a cell, throw an error or use the Interrupt button; to start fresh, use Kernel > Restart.');
     };
     process.exit = exit as typeof process.exit;
-    process.on('SIGINT', () => {
-      this.pendingInput?.reject(new InterruptedError());
-      this.runner.interrupt();
-    });
+    process.on('SIGINT', () => this.interruptCell());
     this.onRejection = (reason: unknown): void => {
       if (reason instanceof InterruptedError) return;
       this.reportStray('Unhandled promise rejection', reason);
