@@ -1,3 +1,5 @@
+// First: the converter's TypeScript, with the checker-reuse hooks, must be loaded before tslab loads it.
+import './typescript_loader';
 import Module from 'module';
 import path from 'path';
 import vm from 'vm';
@@ -7,6 +9,7 @@ import { printQuickInfo } from 'tslab/dist/inspect';
 import { guardAwaits, RUN_NAME } from './await_guard';
 import { diagnosticsError, runtimeError, type CellError } from './cell_error';
 import { loadFastConverterModule } from './plain_program';
+import { checkerReuseStats } from './checker_reuse';
 import { mark, now } from './timing';
 
 /** The outcome of running one cell. */
@@ -93,7 +96,7 @@ export class CellRunner {
   async run(src: string, cellName: string): Promise<CellOutcome> {
     const started = now();
     const converted = this.convert(src);
-    mark(`${cellName} converted`, started);
+    mark(`${cellName} converted (type checkers so far: ${checkerReuseStats.created} made, ${checkerReuseStats.reused} reused)`, started);
     if (converted.diagnostics.length > 0) return { status: 'error', error: diagnosticsError(src, converted.diagnostics) };
     if (!converted.output) {
       this.prevDecl = converted.declOutput ?? '';

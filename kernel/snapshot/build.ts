@@ -131,5 +131,6 @@ async function manifest(): Promise<Record<string, unknown>> {
     files,
     kernel: require.resolve('../index'),
     parser: require.resolve('./parse_declarations'),
+    checkerReuse: require.resolve('../checker_reuse'),
   };
 }

@@ -26,16 +26,19 @@
     kernel: string;
     /** The compiled `parse_declarations.ts`. */
     parser: string;
+    /** The compiled `checker_reuse.ts`, whose hooks are added to TypeScript's source before it is evaluated. */
+    checkerReuse: string;
   }
 
   const fs = require('fs') as typeof import('fs');
   const path = require('path') as typeof import('path');
   const v8 = require('v8') as typeof import('v8');
 
-  /** Evaluates a CommonJS file whose own `require`s are built-in modules only. */
-  function loadCommonJs(file: string): Record<string, unknown> {
+  /** Evaluates a CommonJS file whose own `require`s are built-in modules only, edited by `edit` if it can. */
+  function loadCommonJs(file: string, edit?: (source: string) => string | null): Record<string, unknown> {
     const module = { exports: {} as Record<string, unknown> };
-    const run = new Function('module', 'exports', 'require', '__filename', '__dirname', fs.readFileSync(file, 'utf8'));
+    const source = fs.readFileSync(file, 'utf8');
+    const run = new Function('module', 'exports', 'require', '__filename', '__dirname', edit?.(source) ?? source);
     run(module, module.exports, require, file, path.dirname(file));
     return module.exports;
   }
@@ -43,7 +46,8 @@
   const manifestFile = process.env.TSDL_SNAPSHOT_MANIFEST;
   if (!manifestFile) throw new Error('TSDL_SNAPSHOT_MANIFEST is not set: run this through `tsdl snapshot`');
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as SnapshotManifest;
-  const ts = loadCommonJs(manifest.typescript) as unknown as TypeScript;
+  const { patchTypeScriptSource } = loadCommonJs(manifest.checkerReuse) as unknown as typeof import('../checker_reuse');
+  const ts = loadCommonJs(manifest.typescript, patchTypeScriptSource) as unknown as TypeScript;
   const filters = manifest.textFilters.map(({ file, name }) => loadCommonJs(file)[name] as TextFilter);
   const { parseDeclarations } = loadCommonJs(manifest.parser) as unknown as typeof import('./parse_declarations');
 

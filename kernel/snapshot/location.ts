@@ -19,8 +19,9 @@ export const SNAPSHOT_ENTRY = path.join(__dirname, 'entry.js');
 /**
  * Where this checkout's kernel snapshot lives: `<cache>/kernel/<checkout>-<inputs>.blob`, where `<inputs>`
  * hashes what a snapshot cannot outlive — the Node binary (a snapshot only loads in the Node version that made
- * it), the entry script and the TypeScript build it holds. Declaration files are not part of the name: the
- * kernel checks each one against the disk when it uses it. `undefined` when `TSDL_CACHE_DIR=off`.
+ * it), the entry script and the TypeScript build it holds, with the hooks `checker_reuse.ts` adds to it.
+ * Declaration files are not part of the name: the kernel checks each one against the disk when it uses it.
+ * `undefined` when `TSDL_CACHE_DIR=off`.
  */
 export function kernelSnapshotFile(): string | undefined {
   const cache = tsdlCacheDir();
@@ -30,6 +31,7 @@ export function kernelSnapshotFile(): string | undefined {
     const tsFile = converterTypeScriptFile();
     const stat = fs.statSync(tsFile);
     inputs += `${tsFile}\n${stat.size}\n${stat.mtimeMs}\n${fs.readFileSync(SNAPSHOT_ENTRY, 'utf8')}`;
+    inputs += fs.readFileSync(path.join(__dirname, '..', 'checker_reuse.js'), 'utf8');
   } catch {
     return undefined;
   }

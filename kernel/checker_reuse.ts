@@ -1,0 +1,206 @@
+import type * as TS from '@tslab/typescript-for-tslab';
+
+/**
+ * One TypeScript type checker for many cells.
+ *
+ * tslab type-checks every cell in a new program, and TypeScript gives every program a new type checker: it
+ * merges all globals again and, once a cell touches `tf`, resolves TensorFlow.js's thousand-odd re-exported
+ * names and the `Tensor` class again. That is most of a new cell's latency (a `tf.tensor(...)` cell: ~50 ms).
+ * Between two cells, though, only tslab's two virtual files change (the cell and the previous cells'
+ * declarations); every declaration file is the very same parsed object. A checker caches what it learns on
+ * nodes and symbols, so the previous checker's knowledge of those files is still true, and it can check the new
+ * cell as long as the new files cannot change anything it already knows:
+ *
+ * - the program has the same files (by name) under the same options, and all but those replaced are the
+ *   identical objects;
+ * - each replaced file is new to this checker, is a module (no globals), augments nothing (no
+ *   `declare global`, no `declare module`, no `export as namespace`), and no unchanged file imports it.
+ *
+ * (The same holds for the one-file programs tslab transpiles each cell's output in.) Then the checker is
+ * pointed at the new program (it reaches its program only through `host`) and the
+ * diagnostics it kept for the replaced files' names are dropped. Otherwise a new checker is made, as
+ * TypeScript would. A checker is used for at most `MAX_USES` programs, so what old cells leave in its caches
+ * stays bounded. `TSDL_CHECKER_REUSE=0` turns this off.
+ *
+ * TypeScript has no hook for this, so `patchTypeScriptSource` adds three small ones to its source text
+ * (tslab's TypeScript 5.0 build): programs ask `globalThis[CHECKER_HOOK]` for their checker, and checkers and
+ * diagnostic collections can forget a file's diagnostics. (A fourth edit memoises path normalisation, the
+ * largest part of what is left of building a cell's program.) If the text is not as expected, it is left alone
+ * and every program gets its own checker.
+ */
+
+/** Where patched TypeScript looks for `checkerFor`. */
+export const CHECKER_HOOK = Symbol.for('tsdl.checkerFor');
+
+/** How many programs one checker serves before a fresh one is made. */
+export const MAX_USES = 200;
+
+type CreateChecker = (host: TS.Program) => TS.TypeChecker;
+
+/** The edits `patchTypeScriptSource` makes: each `find` must occur exactly once. */
+const PATCHES: { find: string; replace: string }[] = [
+  {
+    // createProgram's getTypeChecker: ask the hook.
+    find: 'return typeChecker || (typeChecker = createTypeChecker(program));',
+    replace: 'return typeChecker || (typeChecker = globalThis[Symbol.for("tsdl.checkerFor")] ? '
+      + 'globalThis[Symbol.for("tsdl.checkerFor")](program, createTypeChecker) : createTypeChecker(program));',
+  },
+  {
+    // createDiagnosticCollection: forgetFile(fileName).
+    find: '      getDiagnostics: getDiagnostics2\n    };\n    function lookup(diagnostic) {',
+    replace: '      getDiagnostics: getDiagnostics2,\n'
+      + '      forgetFile(fileName) { fileDiagnostics.delete(fileName); const i = filesWithDiagnostics.indexOf(fileName); '
+      + 'if (i >= 0) filesWithDiagnostics.splice(i, 1); }\n'
+      + '    };\n    function lookup(diagnostic) {',
+  },
+  {
+    // createTypeChecker's checker object: tsdlForgetFile(fileName), after adding the diagnostics it deferred
+    // (the last program's, which would otherwise land in the next one's file of the same name).
+    find: '    const checker = {\n      getNodeCount:',
+    replace: '    const checker = {\n'
+      + '      tsdlForgetFile: (fileName) => { ensurePendingDiagnosticWorkComplete(); '
+      + 'diagnostics.forgetFile(fileName); suggestionDiagnostics.forgetFile(fileName); },\n'
+      + '      getNodeCount:',
+  },
+  {
+    // Path normalisation, pure and asked for every file of every new program (a tenth of a cell's time): memoised.
+    find: '  function getNormalizedAbsolutePath(fileName, currentDirectory) {\n'
+      + '    return getPathFromPathComponents(getNormalizedPathComponents(fileName, currentDirectory));\n  }',
+    replace: '  var tsdlNormalizedPaths = new Map();\n'
+      + '  function getNormalizedAbsolutePath(fileName, currentDirectory) {\n'
+      + '    const key = currentDirectory === void 0 ? fileName : currentDirectory + "\\0" + fileName;\n'
+      + '    let normalized = tsdlNormalizedPaths.get(key);\n'
+      + '    if (normalized === void 0) {\n'
+      + '      if (tsdlNormalizedPaths.size >= 100000) tsdlNormalizedPaths.clear();\n'
+      + '      normalized = getPathFromPathComponents(getNormalizedPathComponents(fileName, currentDirectory));\n'
+      + '      tsdlNormalizedPaths.set(key, normalized);\n'
+      + '    }\n'
+      + '    return normalized;\n  }',
+  },
+];
+
+/**
+ * TypeScript's source with the hooks above, or `null` when it is not the build they were written for (then
+ * the kernel loads it unchanged and checks every cell with a new checker).
+ */
+export function patchTypeScriptSource(source: string): string | null {
+  let patched = source;
+  for (const { find, replace } of PATCHES) {
+    const at = patched.indexOf(find);
+    if (at < 0 || patched.indexOf(find, at + find.length) >= 0) return null;
+    patched = patched.slice(0, at) + replace + patched.slice(at + find.length);
+  }
+  return patched;
+}
+
+interface ReusableChecker {
+  checker: TS.TypeChecker & { tsdlForgetFile?(fileName: string): void };
+  /** What the checker's `host` forwards to: the program it currently serves. */
+  target: { program: TS.Program };
+  /** The files of the program it serves, by name (TypeScript may list them in another order next time). */
+  files: Map<string, TS.SourceFile>;
+  options: string;
+  /** Every file this checker has seen: a file coming back could carry links made in another context. */
+  seen: WeakSet<TS.SourceFile>;
+  /** Names of files some file of the program imports or references. */
+  imported: Set<string>;
+  uses: number;
+}
+
+/** Counts, for tests and `TSDL_TIMING`. */
+export const checkerReuseStats = { created: 0, reused: 0 };
+
+/**
+ * Installs the hook patched TypeScript calls for a program's checker (idempotent). `ts` is the TypeScript
+ * instance the converter uses.
+ */
+export function installCheckerReuse(ts: typeof TS): void {
+  const slots: ReusableChecker[] = [];
+  const optionKeys = new WeakMap<TS.CompilerOptions, string>();
+  const bindSourceFile = (ts as unknown as { bindSourceFile(sf: TS.SourceFile, o: TS.CompilerOptions): void }).bindSourceFile;
+
+  const optionsKey = (options: TS.CompilerOptions): string => {
+    let key = optionKeys.get(options);
+    if (key === undefined) {
+      try { key = JSON.stringify(options); } catch { key = `unique:${Math.random()}`; }
+      optionKeys.set(options, key);
+    }
+    return key;
+  };
+
+  /** Whether checking `file` cannot have changed globals or other modules: see the list above. */
+  const isPrivateModule = (file: TS.SourceFile, options: TS.CompilerOptions): boolean => {
+    if (!ts.isExternalModule(file)) return false;
+    bindSourceFile(file, options);
+    const f = file as TS.SourceFile & { moduleAugmentations?: readonly unknown[]; symbol?: { globalExports?: unknown } };
+    return !(f.moduleAugmentations && f.moduleAugmentations.length > 0) && !f.symbol?.globalExports;
+  };
+
+  const importsOf = (file: TS.SourceFile): string[] => {
+    const names: string[] = file.referencedFiles.map((r) => r.fileName);
+    const resolved = (file as TS.SourceFile & { resolvedModules?: { forEach(cb: (r: { resolvedModule?: { resolvedFileName: string } }) => void): void } }).resolvedModules;
+    resolved?.forEach((r) => { if (r.resolvedModule) names.push(r.resolvedModule.resolvedFileName); });
+    return names;
+  };
+
+  /** Whether `slot`'s checker can serve `program`; if so, points it there. */
+  const takeOver = (slot: ReusableChecker, program: TS.Program, files: readonly TS.SourceFile[], options: string): boolean => {
+    if (slot.uses >= MAX_USES || slot.options !== options || files.length !== slot.files.size) return false;
+    const replaced: TS.SourceFile[] = [];
+    for (const file of files) {
+      const old = slot.files.get(file.fileName);
+      if (file === old) continue;
+      if (!old || slot.seen.has(file) || slot.imported.has(file.fileName)) return false;
+      replaced.push(file);
+    }
+    const compilerOptions = program.getCompilerOptions();
+    for (const file of replaced) if (!isPrivateModule(file, compilerOptions)) return false;
+    for (const file of replaced) {
+      slot.seen.add(file);
+      slot.checker.tsdlForgetFile?.(file.fileName);
+      for (const name of importsOf(file)) slot.imported.add(name);
+      slot.files.set(file.fileName, file);
+    }
+    slot.target.program = program;
+    slot.uses++;
+    return true;
+  };
+
+  const checkerFor = (program: TS.Program, create: CreateChecker): TS.TypeChecker => {
+    if (process.env.TSDL_CHECKER_REUSE === '0') return create(program);
+    const files = program.getSourceFiles();
+    const options = optionsKey(program.getCompilerOptions());
+    for (let i = 0; i < slots.length; i++) {
+      if (!takeOver(slots[i], program, files, options)) continue;
+      const [slot] = slots.splice(i, 1);
+      slots.unshift(slot);
+      checkerReuseStats.reused++;
+      return slot.checker;
+    }
+    const target = { program };
+    // The checker reads its program only through this object, so it can be pointed at the next one.
+    const host = new Proxy(target, {
+      get: (t, key) => {
+        const value = (t.program as unknown as Record<PropertyKey, unknown>)[key];
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t.program) : value;
+      },
+    }) as unknown as TS.Program;
+    const checker = create(host);
+    checkerReuseStats.created++;
+    const compilerOptions = program.getCompilerOptions();
+    // Files that are not private modules are in the checker's globals: such a slot is never taken over
+    // while they are replaced (takeOver checks the replacements, and these names stay imported-or-global).
+    const imported = new Set<string>();
+    for (const file of files) {
+      for (const name of importsOf(file)) imported.add(name);
+      if (!isPrivateModule(file, compilerOptions)) imported.add(file.fileName);
+    }
+    const seen = new WeakSet<TS.SourceFile>();
+    for (const file of files) seen.add(file);
+    slots.unshift({ checker, target, files: new Map(files.map((f) => [f.fileName, f])), options, seen, imported, uses: 0 });
+    if (slots.length > 2) slots.pop();
+    return checker;
+  };
+
+  (globalThis as Record<symbol, unknown>)[CHECKER_HOOK] = checkerFor;
+}

@@ -1,0 +1,121 @@
+import fs from 'fs';
+import path from 'path';
+import { describe, expect, it } from 'vitest';
+import type { CellOutcome, CellRunner as CellRunnerClass } from '../../kernel/cell_runner';
+import type * as CheckerReuse from '../../kernel/checker_reuse';
+
+// The compiled kernel (`npm test` builds it first): tslab's converter is loaded with the kernel's compiled
+// helpers beside it, as in a running kernel.
+const dist = path.join(__dirname, '..', '..', 'dist', 'kernel');
+if (!fs.existsSync(path.join(dist, 'cell_runner.js'))) throw new Error(`${dist} is missing: run \`npm run build\` first`);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { CellRunner } = require(path.join(dist, 'cell_runner.js')) as { CellRunner: typeof CellRunnerClass };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { checkerReuseStats, MAX_USES, patchTypeScriptSource } = require(path.join(dist, 'checker_reuse.js')) as typeof CheckerReuse;
+
+// Cells whose type-check depends on what earlier cells declared, redeclared, augmented or imported: run once
+// with one checker serving many cells and once with a checker per cell, they must give the same outcomes.
+const CELLS: { src: string; ok: boolean }[] = [
+  { src: 'let x = 1', ok: true },
+  { src: 'x + 1', ok: true },
+  { src: 'const bad: string = x', ok: false },
+  { src: 'const bad: string = x', ok: false }, // the same error at the same place: still reported
+  { src: 'let x = "now a string"', ok: true },
+  { src: 'const fine: string = x', ok: true },
+  { src: 'const n: number = x', ok: false },
+  { src: 'x.toUpperCase()', ok: true },
+  { src: 'interface Point { a: number }', ok: true },
+  { src: 'const p: Point = { a: 1 }', ok: true },
+  { src: 'const q: Point = { b: 2 }', ok: false },
+  { src: 'interface Point { a: number; b: string }', ok: true },
+  { src: 'const r: Point = { a: 1 }', ok: false }, // Point now needs b
+  { src: 'function twice<T>(v: T): [T, T] { return [v, v]; }', ok: true },
+  { src: 'twice(p)[1].a.toFixed(1)', ok: true },
+  { src: 'twice(3)[0].toUpperCase()', ok: false },
+  { src: '[1, 2].tsdlMissing', ok: false },
+  { src: 'import * as os from "os"; os.cpus().length', ok: true },
+  { src: 'import { contours } from "d3-contour"; typeof contours', ok: true }, // a package new to the program
+  { src: 'const t = await Promise.resolve(5); t.toFixed(2)', ok: true },
+  { src: 'class Box { constructor(public v: number) {} }', ok: true },
+  { src: 'new Box(2).v + 1', ok: true },
+  { src: 'new Box("s")', ok: false },
+  { src: 'for (let i = 0; i < 3; i++) { x.length }', ok: true },
+];
+
+// Cells resolve packages from the project, as notebooks do.
+const dir = path.join(__dirname, '..', '..');
+
+function summary(o: CellOutcome): string {
+  return o.status === 'ok' ? 'ok' : `${o.error.ename}: ${o.error.evalue}`;
+}
+
+async function runAll(reuse: boolean): Promise<{ outcomes: string[]; reused: number }> {
+  const before = checkerReuseStats.reused;
+  process.env.TSDL_CHECKER_REUSE = reuse ? '1' : '0';
+  const runner = new CellRunner(dir);
+  try {
+    const outcomes: string[] = [];
+    for (const [i, cell] of CELLS.entries()) outcomes.push(summary(await runner.run(cell.src, `cell[${i}]`)));
+    return { outcomes, reused: checkerReuseStats.reused - before };
+  } finally {
+    runner.close();
+    delete process.env.TSDL_CHECKER_REUSE;
+  }
+}
+
+describe('one type checker for many cells', () => {
+  it('patches the TypeScript build tslab uses (else every cell gets a new checker)', () => {
+    const file = require.resolve('@tslab/typescript-for-tslab', { paths: [require.resolve('tslab')] });
+    const patched = patchTypeScriptSource(fs.readFileSync(file, 'utf8'));
+    expect(patched).not.toBeNull();
+    expect(patched).toContain('tsdl.checkerFor');
+    expect(patchTypeScriptSource('function unrelated() {}')).toBeNull();
+  });
+
+  it('gives every cell the outcome a checker of its own gives', async () => {
+    const reused = await runAll(true);
+    const fresh = await runAll(false);
+    expect(reused.outcomes).toEqual(fresh.outcomes);
+    expect(reused.outcomes.map((o) => o === 'ok')).toEqual(CELLS.map((c) => c.ok));
+    expect(reused.outcomes[2]).toMatch(/Type 'number' is not assignable to type 'string'/);
+    expect(reused.outcomes[3]).toEqual(reused.outcomes[2]);
+    // Most cells were checked by a checker made for an earlier one; none when it is turned off.
+    expect(reused.reused).toBeGreaterThan(CELLS.length / 2);
+    expect(fresh.reused).toBe(0);
+  }, 120_000);
+
+  it('completes and inspects with a reused checker', async () => {
+    const runner = new CellRunner(dir);
+    try {
+      for (const src of ['let word = "hi"', 'word.length', 'interface Named { label: string }', 'const named: Named = { label: word }']) {
+        expect((await runner.run(src, 'c')).status).toBe('ok');
+      }
+      const before = checkerReuseStats.reused;
+      const completion = runner.complete('named.label.toUpp', 'named.label.toUpp'.length);
+      expect(completion.candidates).toContain('toUpperCase');
+      expect(runner.inspect('named.label', 'named.la'.length)).toMatch(/label: string/);
+      expect(checkerReuseStats.reused).toBeGreaterThan(before);
+      // Errors met while completing or inspecting unfinished code are not the next cell's.
+      runner.inspect('noSuchThing', 3);
+      runner.complete('noSuchThing.', 'noSuchThing.'.length);
+      expect(summary(await runner.run('const later = await Promise.resolve(word); later.length', 'c'))).toBe('ok');
+    } finally {
+      runner.close();
+    }
+  }, 60_000);
+
+  it('makes a fresh checker after MAX_USES programs', async () => {
+    expect(MAX_USES).toBeGreaterThan(10);
+    const runner = new CellRunner(dir);
+    try {
+      expect((await runner.run('0', 'c')).status).toBe('ok');
+      const created = checkerReuseStats.created;
+      for (let i = 1; i <= MAX_USES + 5; i++) expect((await runner.run(`${i} + ${i}`, 'c')).status).toBe('ok');
+      // Each cell asks for two checkers (its program's and tslab's transpile's): each of the two in use
+      // ran out once and was replaced.
+      expect(checkerReuseStats.created - created).toBe(2);
+    } finally {
+      runner.close();
+    }
+  }, 120_000);
+});
