@@ -2,15 +2,17 @@
  * A/B timing of one speed fix inside one process, robust to a busy machine: alternates blocks of
  * training steps with the fix on and off and reports the median CPU and wall ms per step of each.
  *
- * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies
+ * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves
  */
 import * as tsdl from '../src';
+import { lightenTapeSaves, restoreTapeSaves } from '../src/backend/light_tape_saves';
 import { restoreWasmIdentityCopies, restoreWasmSlices, shareWasmIdentityCopies, speedUpWasmSlices } from '../src/backend';
 import { benchData, makeWorkload, type WorkloadName } from './workloads';
 
 const FIXES: Record<string, { on(): void; off(): void }> = {
   'wasm-slices': { on: () => void speedUpWasmSlices(), off: restoreWasmSlices },
   'wasm-shared-copies': { on: () => void shareWasmIdentityCopies(), off: restoreWasmIdentityCopies },
+  'light-tape-saves': { on: () => void lightenTapeSaves(), off: restoreTapeSaves },
 };
 
 function median(xs: number[]): number {

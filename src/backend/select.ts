@@ -6,6 +6,7 @@ import { registerMissingWasmKernels } from './wasm_missing_kernels';
 import { speedUpPoolAndConvGradients } from './gradient_kernels';
 import { speedUpWasmTransposedMatMul } from './wasm_matmul_transpose';
 import { speedUpWasmSlices } from './wasm_slice_view';
+import { lightenTapeSaves } from './light_tape_saves';
 import { shareWasmIdentityCopies } from './wasm_shared_copies';
 import { speedUpWasmLeadingSums } from './wasm_leading_sums';
 import { useThreadedWasm, wasmThreadCount, wasmThreadsInUse, type WasmPackage } from './wasm_threads';
@@ -131,6 +132,7 @@ async function useCpu(notes: string[]): Promise<BackendInfo> {
  * order is used.
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendInfo> {
+  lightenTapeSaves();
   const loaders = options.loaders ?? defaultLoaders;
   const gpuName = options.gpuName ?? defaultGpuName;
   const warn = options.warn ?? ((m: string) => console.warn(m));
