@@ -155,6 +155,19 @@ export class CellRunner {
     return converted;
   }
 
+  /**
+   * Type-checks and compiles `src` without running it or keeping the result, so that TypeScript has built the
+   * program and checker a cell after the current declarations needs: the kernel does this while it waits for
+   * its first cell.
+   */
+  warmUp(src: string): void {
+    try {
+      this.converter.convert(this.prevDecl, src);
+    } catch {
+      // only a speed-up
+    }
+  }
+
   /** Completion candidates at `cursor` (offset in `src`). */
   complete(src: string, cursor: number): CompletionInfo {
     return this.converter.complete(this.prevDecl, src, cursor);

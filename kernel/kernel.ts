@@ -56,6 +56,11 @@ export async function startKernel(connectionFile: string): Promise<void> {
   await kernel.start();
 }
 
+/** What the kernel type-checks while it waits for a first cell (see `warmUp`). */
+const WARM_UP_CELL = 'tf.tensor([1, 2]).add(1).shape';
+/** How long after the prelude it waits before doing so (a client's first request usually comes at once). */
+const WARM_UP_DELAY_MS = 50;
+
 class Kernel {
   private readonly session = randomUUID();
   private readonly io: Worker;
@@ -107,6 +112,7 @@ class Kernel {
     this.ownProcessHandlers();
     this.post({ type: 'kernelInfo', content: this.kernelInfo() });
     mark('prelude done');
+    setTimeout(() => this.warmUp(), WARM_UP_DELAY_MS).unref();
     // Without a snapshot, or with one many of whose declarations changed since, make one for the next start.
     if (!runningFromSnapshot() || snapshotUse().stale > STALE_DECLARATIONS_FOR_REBUILD) buildSnapshotInBackground();
   }
@@ -201,6 +207,19 @@ class Kernel {
       return;
     }
     pending.resolve(String(request.message.content.value ?? ''));
+  }
+
+  /**
+   * After the prelude the first cell would build TypeScript's program for cells that import nothing and learn
+   * the `Tensor` type (~150–200 ms); when no cell is waiting, do it now, while the user reads the notebook.
+   * A cell that arrives meanwhile waits at most that long, which it would have spent anyway.
+   * `TSDL_WARM_UP=0` turns it off.
+   */
+  private warmUp(): void {
+    if (process.env.TSDL_WARM_UP === '0' || this.draining || this.queue.length > 0 || this.runner.busy) return;
+    const started = now();
+    this.runner.warmUp(WARM_UP_CELL);
+    mark('type checker warmed up', started);
   }
 
   private shutdown(): void {
