@@ -102,8 +102,8 @@ interface ReusableChecker {
   options: string;
   /** Every file this checker has seen: a file coming back could carry links made in another context. */
   seen: WeakSet<TS.SourceFile>;
-  /** Names of files some file of the program imports or references. */
-  imported: Set<string>;
+  /** Files that must never be replaced: imported or referenced by another file, or part of the globals. */
+  pinned: Set<string>;
   uses: number;
 }
 
@@ -150,7 +150,7 @@ export function installCheckerReuse(ts: typeof TS): void {
     for (const file of files) {
       const old = slot.files.get(file.fileName);
       if (file === old) continue;
-      if (!old || slot.seen.has(file) || slot.imported.has(file.fileName)) return false;
+      if (!old || slot.seen.has(file) || slot.pinned.has(file.fileName)) return false;
       replaced.push(file);
     }
     const compilerOptions = program.getCompilerOptions();
@@ -158,7 +158,7 @@ export function installCheckerReuse(ts: typeof TS): void {
     for (const file of replaced) {
       slot.seen.add(file);
       slot.checker.tsdlForgetFile?.(file.fileName);
-      for (const name of importsOf(file)) slot.imported.add(name);
+      for (const name of importsOf(file)) slot.pinned.add(name);
       slot.files.set(file.fileName, file);
     }
     slot.target.program = program;
@@ -188,16 +188,16 @@ export function installCheckerReuse(ts: typeof TS): void {
     const checker = create(host);
     checkerReuseStats.created++;
     const compilerOptions = program.getCompilerOptions();
-    // Files that are not private modules are in the checker's globals: such a slot is never taken over
-    // while they are replaced (takeOver checks the replacements, and these names stay imported-or-global).
-    const imported = new Set<string>();
+    // A file another file imports has been resolved into that file's symbols, and a file that is not a
+    // private module has been merged into the globals: replacing either would leave the checker stale.
+    const pinned = new Set<string>();
     for (const file of files) {
-      for (const name of importsOf(file)) imported.add(name);
-      if (!isPrivateModule(file, compilerOptions)) imported.add(file.fileName);
+      for (const name of importsOf(file)) pinned.add(name);
+      if (!isPrivateModule(file, compilerOptions)) pinned.add(file.fileName);
     }
     const seen = new WeakSet<TS.SourceFile>();
     for (const file of files) seen.add(file);
-    slots.unshift({ checker, target, files: new Map(files.map((f) => [f.fileName, f])), options, seen, imported, uses: 0 });
+    slots.unshift({ checker, target, files: new Map(files.map((f) => [f.fileName, f])), options, seen, pinned, uses: 0 });
     if (slots.length > 2) slots.pop();
     return checker;
   };
