@@ -5,12 +5,13 @@ For each kernel: time from starting the kernel process to the first tensor resul
 code again: tsdl answers from its cache of type-checked cells) and new (a different constant each time, so
 tsdl type-checks every cell), and, in a second start of each kernel, the latency of the first tensor cell sent
 after 3 s of idle time: what a user who starts a kernel and then runs a cell sees (tsdl warms up meanwhile;
-IPython's first cell imports torch, as a notebook's first cell does). tsdl starts from its start-up snapshot (made
-first with `tsdl snapshot`) and, for comparison, without it (TSDL_SNAPSHOT=0). Also runs tsdl on tslab's own converter
-(TSDL_BUILDER_PROGRAM=1: builder program, every @types package, no variance hints) to show what the speed work
-saves; TSDL_ALL_TYPES=1 and TSDL_NO_VARIANCE_HINTS=1 turn single changes off, TSDL_TIMING=1 logs the kernel's
-start-up phases and per-cell convert/run times to its stderr. Absolute times depend on the machine's load;
-compare the ratios to IPython measured in the same run.
+IPython's first cell imports torch, as a notebook's first cell does). tsdl starts from its start-up snapshot
+(made first with `tsdl snapshot`) and, for comparison, without it (TSDL_SNAPSHOT=0). Also runs tsdl on tslab's
+own converter (TSDL_BUILDER_PROGRAM=1: builder program, every @types package, no variance hints; with
+TSDL_CHECKER_REUSE=0 and TSDL_WARM_UP=0, a checker per cell and no warm-up) to show what the speed work saves;
+TSDL_ALL_TYPES=1 and TSDL_NO_VARIANCE_HINTS=1 turn single changes off, TSDL_TIMING=1 logs the kernel's start-up
+phases and per-cell convert/run times to its stderr. Absolute times depend on the machine's load; compare the
+ratios to IPython measured in the same run.
 Usage: npm run bench:kernel  [-- --repeats N]
 """
 import argparse
@@ -29,7 +30,8 @@ KERNELS = [
     # label, kernel name, extra env, (first tensor cell, trivial cell, small tensor cell); {i} varies new cells
     ("tsdl", "tsdl", {}, TSDL_CELLS),
     ("tsdl without snapshot", "tsdl", {"TSDL_SNAPSHOT": "0"}, TSDL_CELLS),
-    ("tsdl on tslab converter", "tsdl", {"TSDL_BUILDER_PROGRAM": "1", "TSDL_SNAPSHOT": "0"}, TSDL_CELLS),
+    ("tsdl on tslab converter", "tsdl", {"TSDL_BUILDER_PROGRAM": "1", "TSDL_SNAPSHOT": "0", "TSDL_CHECKER_REUSE": "0",
+                                         "TSDL_WARM_UP": "0"}, TSDL_CELLS),
     ("IPython + PyTorch", "python3", {}, ("import torch\ntorch.tensor([1., 2.]) + 1", "1 + {i}",
                                           "torch.tensor([[1., 2.], [3., {i}.]]) @ torch.tensor([[1.], [1.]])")),
 ]
