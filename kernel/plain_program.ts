@@ -15,7 +15,7 @@ import { mark, now } from './timing';
  */
 
 /** The subset of a builder program that tslab's converter and the watch program call. */
-function plainBuilder(program: ts.Program): ts.EmitAndSemanticDiagnosticsBuilderProgram {
+function plainBuilder(program: ts.Program, emitCommonJs: boolean): ts.EmitAndSemanticDiagnosticsBuilderProgram {
   // tslab reads `sourceFile.locals`, which the binder fills in. Binding only the files asked for (instead of
   // creating the type checker, which binds every file and merges all globals) keeps the first of the two
   // programs tslab builds for a cell that declares variables cheap: it is only asked for the cell's names.
@@ -37,7 +37,7 @@ function plainBuilder(program: ts.Program): ts.EmitAndSemanticDiagnosticsBuilder
     getDeclarationDiagnostics: (sf?: ts.SourceFile, ct?: ts.CancellationToken) => program.getDeclarationDiagnostics(sf, ct),
     getSemanticDiagnostics: (sf?: ts.SourceFile, ct?: ts.CancellationToken) => program.getSemanticDiagnostics(sf, ct),
     emit: (sf?: ts.SourceFile, write?: ts.WriteFileCallback, ct?: ts.CancellationToken, dtsOnly?: boolean, tr?: ts.CustomTransformers) =>
-      program.emit(sf, write, ct, dtsOnly, tr),
+      emitCommonJs ? emitAsCommonJs(program, () => program.emit(sf, write, ct, dtsOnly, tr)) : program.emit(sf, write, ct, dtsOnly, tr),
     getCurrentDirectory: () => program.getCurrentDirectory(),
     /** Source files (not declarations, not packages) a cell may depend on: tslab compiles those it imports. */
     getAllDependencies: (sf: ts.SourceFile) => [
@@ -48,6 +48,53 @@ function plainBuilder(program: ts.Program): ts.EmitAndSemanticDiagnosticsBuilder
     ],
   };
   return surface as unknown as ts.EmitAndSemanticDiagnosticsBuilderProgram;
+}
+
+/**
+ * Runs `emit` with the program's module kind set to CommonJS. tslab type-checks cells as ES modules (top-level
+ * `await` needs that) and then converted each emitted ES module to CommonJS with `ts.transpileModule`: a second
+ * program with its own type-check of the output, about a fifth of a new cell's time. The emitter reads the
+ * module kind when it emits, and the type-check is done by then, so the same program can emit CommonJS
+ * directly: the same module transform, on the checked tree instead of on re-parsed output.
+ */
+function emitAsCommonJs(program: ts.Program, emit: () => ts.EmitResult): ts.EmitResult {
+  const options = program.getCompilerOptions();
+  const moduleKind = options.module;
+  options.module = ts.ModuleKind.CommonJS;
+  try {
+    return emit();
+  } finally {
+    options.module = moduleKind;
+  }
+}
+
+/**
+ * tslab's `after` transformer for a cell emitted straight to CommonJS (see `emitAsCommonJs`): every file gets
+ * tslab's renaming of earlier cells' names to `exports.name` (`wrapPrevIdentifier`), and the cell, when its last
+ * statement is an expression, gets that statement as `exports.<name> = expression`, the value the kernel shows.
+ * The module transform has run before it, so the statements it added (`exports.x = x;` after a declaration,
+ * `Object.defineProperty(exports, …)`) and those made from the `export {…}` line tslab appends are passed over.
+ */
+export function lastExpressionToExports(tsModule: typeof ts, cellFileName: string, wrapPrevIdentifier: (node: ts.Node) => ts.Node,
+  createLastExprVar: () => string, setLastExprName: (name: string) => void): ts.Transformer<ts.SourceFile> {
+  const context = tsModule.getNullTransformationContext();
+  const f = tsModule.factory;
+  return (file) => {
+    const node = tsModule.visitEachChild(file, wrapPrevIdentifier, context);
+    if (node.fileName !== cellFileName) return node;
+    for (let i = node.statements.length - 1; i >= 0; i--) {
+      const stmt = node.statements[i];
+      const source = tsModule.getParseTreeNode(stmt);
+      if (!source || tsModule.findAncestor(source, tsModule.isExportDeclaration)) continue;
+      if (!tsModule.isExpressionStatement(source) || !tsModule.isExpressionStatement(stmt)) break;
+      const name = createLastExprVar();
+      const assign = f.createExpressionStatement(
+        f.createAssignment(f.createPropertyAccessExpression(f.createIdentifier('exports'), name), stmt.expression));
+      setLastExprName(name);
+      return f.updateSourceFile(node, [...node.statements.slice(0, i), assign, ...node.statements.slice(i + 1)]);
+    }
+    return node;
+  };
 }
 
 /**
@@ -72,6 +119,19 @@ const bindSourceFile = (ts as unknown as { bindSourceFile(sf: ts.SourceFile, opt
 export function createPlainProgram(rootNames: readonly string[] | undefined, options: ts.CompilerOptions | undefined,
   host?: ts.CompilerHost, oldBuilder?: ts.BuilderProgram, configDiagnostics?: readonly ts.Diagnostic[],
   projectReferences?: readonly ts.ProjectReference[]): ts.EmitAndSemanticDiagnosticsBuilderProgram {
+  return createPlainProgramEmitting(false, rootNames, options, host, oldBuilder, configDiagnostics, projectReferences);
+}
+
+/** `createPlainProgram` for a converter changed to take CommonJS output (see `loadFastConverterModule`). */
+export function createPlainProgramEmittingCommonJs(rootNames: readonly string[] | undefined, options: ts.CompilerOptions | undefined,
+  host?: ts.CompilerHost, oldBuilder?: ts.BuilderProgram, configDiagnostics?: readonly ts.Diagnostic[],
+  projectReferences?: readonly ts.ProjectReference[]): ts.EmitAndSemanticDiagnosticsBuilderProgram {
+  return createPlainProgramEmitting(true, rootNames, options, host, oldBuilder, configDiagnostics, projectReferences);
+}
+
+function createPlainProgramEmitting(emitCommonJs: boolean, rootNames: readonly string[] | undefined, options: ts.CompilerOptions | undefined,
+  host?: ts.CompilerHost, oldBuilder?: ts.BuilderProgram, configDiagnostics?: readonly ts.Diagnostic[],
+  projectReferences?: readonly ts.ProjectReference[]): ts.EmitAndSemanticDiagnosticsBuilderProgram {
   if (!rootNames && oldBuilder) return oldBuilder as ts.EmitAndSemanticDiagnosticsBuilderProgram;
   const started = now();
   const program = ts.createProgram({
@@ -84,7 +144,7 @@ export function createPlainProgram(rootNames: readonly string[] | undefined, opt
   });
   latest = program;
   mark(`program of ${program.getSourceFiles().length} files created`, started);
-  return plainBuilder(program);
+  return plainBuilder(program, emitCommonJs);
 }
 
 let latest: ts.Program | undefined;
@@ -111,7 +171,8 @@ export function topLevelNames(tsModule: typeof ts, fileName: string, text: strin
  * tslab's `createConverter`, loaded from tslab's own file with these changes: its watch compiler host is
  * given `createPlainProgram` instead of the default builder program; declaration files are read through
  * `withoutNodeApiDocs` and `withVarianceHints`; directories are watched a little later
- * (`deferredWatchDirectory`); a cell's declared names come from `topLevelNames` instead of a first program.
+ * (`deferredWatchDirectory`); a cell's declared names come from `topLevelNames` instead of a first program;
+ * cells are emitted as CommonJS in one step (`emitAsCommonJs`, `lastExpressionToExports`).
  * (The TypeScript module's exports are read-only, so the changes are made in tslab's code.)
  */
 export function loadFastConverterModule(): typeof import('tslab/dist/converter') {
@@ -127,10 +188,21 @@ export function loadFastConverterModule(): typeof import('tslab/dist/converter')
     '        const locals = srcFile.locals;',
   ].join('\n');
   if (!source.includes(hook) || !source.includes(read) || !source.includes(system)) return require(filename) as typeof import('tslab/dist/converter');
-  const patched = `const __tsdlCreateProgram = require(${JSON.stringify(__filename)}).createPlainProgram;\n`
+  const toCommonJs = [
+    ['esModuleToCommonJSModule(data, transpileTarget)', 'data'],
+    ['esModuleToCommonJSModule(output, transpileTarget)', 'output'],
+    ['        function after() {\n',
+      `        function after() { return require(${JSON.stringify(__filename)}).lastExpressionToExports(ts, srcFilename, wrapPrevIdentifier, createLastExprVar, setLastExprName); }\n        function tslabAfter() {\n`],
+  ];
+  // Cells are emitted as CommonJS in one step (TSDL_ONE_STEP_EMIT=0: tslab's two) when all three edits apply.
+  const emitCommonJs = process.env.TSDL_ONE_STEP_EMIT !== '0' && toCommonJs.every(([from]) => source.split(from).length === 2);
+  let edited = source;
+  if (emitCommonJs) for (const [from, to] of toCommonJs) edited = edited.replace(from, to);
+  const creator = emitCommonJs ? 'createPlainProgramEmittingCommonJs' : 'createPlainProgram';
+  const patched = `const __tsdlCreateProgram = require(${JSON.stringify(__filename)}).${creator};\n`
     + `const __tsdlHints = require(${JSON.stringify(require.resolve('./variance_hints'))}).withVarianceHints;\n`
     + `const __tsdlNodeDocs = require(${JSON.stringify(require.resolve('./node_api_docs'))}).withoutNodeApiDocs;\n`
-    + source.replace(hook, '}, sys, __tsdlCreateProgram, function (d) {')
+    + edited.replace(hook, '}, sys, __tsdlCreateProgram, function (d) {')
       .replace(system, `${system} sys.watchDirectory = require(${JSON.stringify(__filename)}).deferredWatchDirectory(ts.sys);`)
       .replace(read, 'return __tsdlHints(path, __tsdlNodeDocs(path, ts.sys.readFile(forwardTslabPath(cwd, path), encoding)));')
       .replace(locals, [
