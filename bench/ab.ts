@@ -2,17 +2,18 @@
  * A/B timing of one speed fix inside one process, robust to a busy machine: alternates blocks of
  * training steps with the fix on and off and reports the median CPU and wall ms per step of each.
  *
- * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves
+ * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves | wasm-max-pool-grad
  */
 import * as tsdl from '../src';
 import { lightenTapeSaves, restoreTapeSaves } from '../src/backend/light_tape_saves';
-import { restoreWasmIdentityCopies, restoreWasmSlices, shareWasmIdentityCopies, speedUpWasmSlices } from '../src/backend';
+import { restoreWasmIdentityCopies, restoreWasmMaxPoolGrad, restoreWasmSlices, shareWasmIdentityCopies, speedUpWasmMaxPoolGrad, speedUpWasmSlices } from '../src/backend';
 import { benchData, makeWorkload, type WorkloadName } from './workloads';
 
 const FIXES: Record<string, { on(): void; off(): void }> = {
   'wasm-slices': { on: () => void speedUpWasmSlices(), off: restoreWasmSlices },
   'wasm-shared-copies': { on: () => void shareWasmIdentityCopies(), off: restoreWasmIdentityCopies },
   'light-tape-saves': { on: () => void lightenTapeSaves(), off: restoreTapeSaves },
+  'wasm-max-pool-grad': { on: () => void speedUpWasmMaxPoolGrad(), off: restoreWasmMaxPoolGrad },
 };
 
 function median(xs: number[]): number {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2dFilterGrad, conv2dInputGrad } from './conv_gradient_math';
 import { maxPoolGrad } from './pool_gradient_math';
 import { registerMissingWasmKernels } from './wasm_missing_kernels';
+import { speedUpWasmMaxPoolGrad } from './wasm_max_pool_grad';
 
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -95,6 +96,7 @@ export function fastPoolAndConvGradients(backendName: string): boolean {
     // wasm lacks some of the kernels replaced here (Conv2DBackpropFilter): tsdl's delegates come first.
     if (backendName === 'wasm') registerMissingWasmKernels();
     speedUpPoolAndConvGradients(backendName);
+    if (backendName === 'wasm' && replacedOn.has('wasm')) speedUpWasmMaxPoolGrad();
   }
   return replacedOn.has(backendName);
 }

@@ -1,0 +1,129 @@
+import * as tf from '@tensorflow/tfjs';
+
+type TensorInfo = { dataId: tf.DataId; shape: number[]; dtype: tf.DataType };
+
+/** The parts of tfjs-backend-wasm's BackendWasm used here (public methods in 4.22). */
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+interface PoolGradAttrs {
+  filterSize: number | [number, number];
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** Window geometry of a 2-D max pooling (a subset of tfjs's `Conv2DInfo`). */
+export interface PoolGeometry {
+  batchSize: number;
+  inHeight: number;
+  inWidth: number;
+  inChannels: number;
+  outHeight: number;
+  outWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  filterHeight: number;
+  filterWidth: number;
+  padInfo: { top: number; left: number };
+}
+
+/**
+ * The input gradient of 2-D max pooling over NHWC data, written into `dx` (same length as `x`): each
+ * window's output gradient goes to the position of the window's maximum, the first one in row-major
+ * window order when several hold it, a NaN when there is one — PyTorch's rule (`max_pool2d`'s CPU
+ * kernel). Positions in the padding never win. Windows that overlap add up.
+ *
+ * Shapes: `x` (N, H, W, C) flattened, `dy` (N, outH, outW, C) flattened.
+ */
+export function maxPoolGradNHWC(x: ArrayLike<number>, dy: ArrayLike<number>, dx: Float32Array, g: PoolGeometry): void {
+  const { batchSize, inHeight, inWidth, inChannels: C, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = g;
+  const { top, left } = g.padInfo;
+  dx.fill(0);
+  const best = new Float32Array(C);
+  const at = new Int32Array(C);
+  const rowStride = inWidth * C;
+  for (let b = 0; b < batchSize; b++) {
+    const xBase = b * inHeight * rowStride;
+    for (let oh = 0; oh < outHeight; oh++) {
+      const h0 = oh * strideHeight - top;
+      const hStart = Math.max(0, h0);
+      const hEnd = Math.min(inHeight, h0 + filterHeight);
+      for (let ow = 0; ow < outWidth; ow++) {
+        const w0 = ow * strideWidth - left;
+        const wStart = Math.max(0, w0);
+        const wEnd = Math.min(inWidth, w0 + filterWidth);
+        if (hStart >= hEnd || wStart >= wEnd) continue;
+        const first = xBase + hStart * rowStride + wStart * C;
+        for (let c = 0; c < C; c++) {
+          best[c] = x[first + c];
+          at[c] = first + c;
+        }
+        for (let h = hStart; h < hEnd; h++) {
+          for (let w = h === hStart ? wStart + 1 : wStart; w < wEnd; w++) {
+            const base = xBase + h * rowStride + w * C;
+            for (let c = 0; c < C; c++) {
+              const v = x[base + c];
+              // v !== v: NaN, which PyTorch lets win (and propagates forward)
+              if (v > best[c] || v !== v) {
+                best[c] = v;
+                at[c] = base + c;
+              }
+            }
+          }
+        }
+        const dyBase = ((b * outHeight + oh) * outWidth + ow) * C;
+        for (let c = 0; c < C; c++) dx[at[c]] += dy[dyBase + c];
+      }
+    }
+  }
+}
+
+let original: tf.KernelConfig | null = null;
+
+/**
+ * Replaces the wasm backend's `MaxPoolGrad` kernel (the gradient of `tf.maxPool`, `F.maxPool2d`,
+ * `nn.MaxPool2d` and tfjs-layers' `maxPooling2d`) for float32 data by `maxPoolGradNHWC`, one pass over
+ * the input read in place from the wasm heap. tfjs-backend-wasm 4.22's own kernel routes the gradient of
+ * all-negative windows wrongly; the replacement tsdl used so far (`pool_gradient_math.ts`, built from
+ * slices, comparisons and concatenations) took ~11 ms for a 64×26×26×32 batch, ~13 % of an MNIST CNN
+ * step; this takes ~1–2 ms. Other dtypes keep the kernel registered before. Returns whether it replaced
+ * the kernel (once per process; `restoreWasmMaxPoolGrad` undoes it).
+ */
+export function speedUpWasmMaxPoolGrad(): boolean {
+  if (original) return false;
+  const kernel = tf.getKernel('MaxPoolGrad', 'wasm');
+  if (!kernel) return false;
+  original = kernel;
+  const previous = kernel.kernelFunc;
+  tf.unregisterKernel('MaxPoolGrad', 'wasm');
+  tf.registerKernel({
+    ...kernel,
+    kernelFunc: ((args: { inputs: Record<string, TensorInfo>; attrs: PoolGradAttrs; backend: WasmBackendLike }) => {
+      const { dy, input } = args.inputs;
+      if (!dy || !input || dy.dtype !== 'float32' || input.dtype !== 'float32' || input.shape.length !== 4) {
+        return previous(args as unknown as Parameters<tf.KernelFunc>[0]);
+      }
+      const a = args.attrs;
+      const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], a.filterSize, a.strides, 1,
+        a.pad, a.dimRoundingMode);
+      if (info.outHeight !== dy.shape[1] || info.outWidth !== dy.shape[2]) return previous(args as unknown as Parameters<tf.KernelFunc>[0]);
+      // Allocate first: allocation may grow the wasm memory, which detaches views made before it.
+      const out = args.backend.makeOutput(input.shape, 'float32');
+      const heap = (t: TensorInfo) => args.backend.typedArrayFromHeap(t);
+      maxPoolGradNHWC(heap(input), heap(dy), heap(out) as Float32Array, info);
+      return out;
+    }) as unknown as tf.KernelFunc,
+  });
+  return true;
+}
+
+/** Puts back the `MaxPoolGrad` kernel `speedUpWasmMaxPoolGrad` replaced (for A/B benchmarks). */
+export function restoreWasmMaxPoolGrad(): void {
+  if (!original) return;
+  tf.unregisterKernel('MaxPoolGrad', 'wasm');
+  tf.registerKernel(original);
+  original = null;
+}

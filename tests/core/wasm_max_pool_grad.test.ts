@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { defaultLoaders } from '../../src/backend/loaders';
+import { selectBackend } from '../../src/backend';
+import { maxPoolGradNHWC } from '../../src/backend/wasm_max_pool_grad';
+import { maxPoolGrad } from '../../src/backend/pool_gradient_math';
+
+// Ties and PyTorch's rule are covered by the layer parity fixtures run on wasm (tests/layers/wasm.test.ts).
+describe('wasm max-pool gradient kernel', () => {
+  it('sends a window\'s gradient to its NaN, as PyTorch does, and nothing to padding', () => {
+    // one image 2×2, one channel, a 2×2 window with padding 1 on each side, stride 2: 4 windows of one real cell
+    const x = new Float32Array([1, Number.NaN, 3, 2]);
+    const dx = new Float32Array(4);
+    const geometry = { batchSize: 1, inHeight: 2, inWidth: 2, inChannels: 1, outHeight: 1, outWidth: 1, strideHeight: 2,
+      strideWidth: 2, filterHeight: 2, filterWidth: 2, padInfo: { top: 0, left: 0 } };
+    maxPoolGradNHWC(x, new Float32Array([5]), dx, geometry);
+    expect(Array.from(dx)).toEqual([0, 5, 0, 0]);
+    maxPoolGradNHWC(new Float32Array([-7, -7, -9, -7]), new Float32Array([5]), dx, geometry);
+    expect(Array.from(dx)).toEqual([5, 0, 0, 0]);
+    const padded = { ...geometry, outHeight: 2, outWidth: 2, padInfo: { top: 1, left: 1 } };
+    maxPoolGradNHWC(new Float32Array([-1, -2, -3, -4]), new Float32Array([1, 2, 3, 4]), dx, padded);
+    expect(Array.from(dx)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('gives tf.maxPool\'s gradient on wasm what tsdl\'s elementwise form gives on cpu, without leaking', async () => {
+    const cases: [number[], number, number, 'valid' | 'same'][] = [
+      [[3, 26, 26, 8], 2, 2, 'valid'],
+      [[2, 9, 7, 5], 3, 2, 'same'],
+      [[2, 6, 6, 3], 3, 1, 'same'],
+    ];
+    const fill = (shape: number[], k: number) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.round(Math.sin(i * 0.37 + k) * 4) / 4), shape);
+    const run = () => cases.map(([shape, k, s, pad]) => tf.tidy(() => {
+      const x = fill(shape, 1) as tf.Tensor4D;
+      const y = tf.maxPool(x, k, s, pad);
+      return Array.from(tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, k, s, pad), fill(y.shape, 2))))(x).dataSync());
+    }));
+    await selectBackend({ forced: 'wasm', loaders: defaultLoaders });
+    expect(tf.getBackend()).toBe('wasm');
+    run();
+    const before = tf.memory().numTensors;
+    const onWasm = run();
+    expect(tf.memory().numTensors).toBe(before);
+    await tf.setBackend('cpu');
+    const onCpu = cases.map(([shape, k, s, pad]) => tf.tidy(() => {
+      const x = fill(shape, 1) as tf.Tensor4D;
+      const y = tf.maxPool(x, k, s, pad);
+      const info = tf.backend_util.computePool2DInfo(x.shape, k, s, 1, pad);
+      const { top, bottom, left, right } = info.padInfo;
+      const xp = tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], -Infinity) as tf.Tensor4D;
+      const g = maxPoolGrad(xp, y, fill(y.shape, 2) as tf.Tensor4D, [k, k], [s, s]);
+      return Array.from(tf.slice(g, [0, top, left, 0], x.shape).dataSync());
+    }));
+    // (+ 0: the elementwise form has -0 where dy is negative and the window lost)
+    onCpu.forEach((g, c) => expect(onWasm[c].map((v) => v + 0), `case ${c}`).toEqual(g.map((v) => v + 0)));
+  });
+});
