@@ -2,11 +2,12 @@
  * A/B timing of one speed fix inside one process, robust to a busy machine: alternates blocks of
  * training steps with the fix on and off and reports the median CPU and wall ms per step of each.
  *
- * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves | wasm-max-pool-grad
+ * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves | wasm-max-pool-grad | swapped-products
  */
 import * as tsdl from '../src';
 import { lightenTapeSaves, restoreTapeSaves } from '../src/backend/light_tape_saves';
-import { restoreWasmIdentityCopies, restoreWasmMaxPoolGrad, restoreWasmSlices, shareWasmIdentityCopies, speedUpWasmMaxPoolGrad, speedUpWasmSlices } from '../src/backend';
+import { restoreWasmIdentityCopies, restoreWasmMaxPoolGrad, restoreWasmSlices, shareWasmIdentityCopies, speedUpWasmMaxPoolGrad, speedUpWasmSlices,
+  useSwappedTransposedProducts } from '../src/backend';
 import { benchData, makeWorkload, type WorkloadName } from './workloads';
 
 const FIXES: Record<string, { on(): void; off(): void }> = {
@@ -14,6 +15,7 @@ const FIXES: Record<string, { on(): void; off(): void }> = {
   'wasm-shared-copies': { on: () => void shareWasmIdentityCopies(), off: restoreWasmIdentityCopies },
   'light-tape-saves': { on: () => void lightenTapeSaves(), off: restoreTapeSaves },
   'wasm-max-pool-grad': { on: () => void speedUpWasmMaxPoolGrad(), off: restoreWasmMaxPoolGrad },
+  'swapped-products': { on: () => useSwappedTransposedProducts(true), off: () => useSwappedTransposedProducts(false) },
 };
 
 function median(xs: number[]): number {

@@ -7,7 +7,7 @@ export type { BackendLoaders } from './loaders';
 export { selectBackend, type BackendChoice, type SelectBackendOptions } from './select';
 export { registerMissingWasmKernels } from './wasm_missing_kernels';
 export { speedUpPoolAndConvGradients } from './gradient_kernels';
-export { speedUpWasmTransposedMatMul } from './wasm_matmul_transpose';
+export { speedUpWasmTransposedMatMul, useSwappedTransposedProducts } from './wasm_matmul_transpose';
 export { speedUpWasmSlices, restoreWasmSlices } from './wasm_slice_view';
 export { shareWasmIdentityCopies, restoreWasmIdentityCopies } from './wasm_shared_copies';
 export { speedUpWasmLeadingSums } from './wasm_leading_sums';
