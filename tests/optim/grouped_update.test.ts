@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import * as optim from '../../src/optim';
+import { GROUPED_UPDATE_MAX_MEAN_SIZE } from '../../src/optim/optimizer';
 import { Parameter } from '../../src/nn/parameter';
 
 const shapes = [[3, 4], [4], [2, 3, 2], [1]];
@@ -64,11 +65,11 @@ describe('optimizers update a whole parameter group at once (foreach)', () => {
     expect(together.states.map((s) => s.step)).toEqual([3, 3, 2, 3]);
   });
 
-  it('costs a fixed number of kernel calls per group, not per parameter', async () => {
-    const count = async (n: number) => {
-      const params = Array.from({ length: n }, (_, k) => new Parameter(fill([5], k)));
+  it('costs a fixed number of kernel calls per group, not per parameter, unless parameters are large', async () => {
+    const count = async (n: number, size = 5) => {
+      const params = Array.from({ length: n }, (_, k) => new Parameter(fill([size], k)));
       const opt = new optim.Adam(params, { lr: 0.01 });
-      params.forEach((p, i) => { p.grad = fill([5], i); });
+      params.forEach((p, i) => { p.grad = fill([size], i); });
       opt.step();
       const info = await tf.profile(() => opt.step());
       opt.dispose();
@@ -79,5 +80,11 @@ describe('optimizers update a whole parameter group at once (foreach)', () => {
     // One concat and one split per state tensor, whatever the number of parameters (it was 13 per parameter).
     expect(many).toBe(few);
     expect(many).toBeLessThan(30);
+    // Parameters above GROUPED_UPDATE_MAX_MEAN_SIZE on average: copying them into one vector would cost more
+    // than the operations it saves, so each is updated on its own (kernel calls grow with their number).
+    const big = GROUPED_UPDATE_MAX_MEAN_SIZE + 1;
+    const [fewBig, manyBig] = [await count(2, big), await count(4, big)];
+    expect(manyBig).toBe(2 * fewBig);
+    expect(fewBig).toBeGreaterThan(few);
   });
 });
