@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: trains the course's five workloads with tsdl and with PyTorch (CPU, 2 threads) on the
+ * `npm run bench`: trains the course's six workloads with tsdl and with PyTorch (CPU, 2 threads) on the
  * same machine and data, back to back per workload, prints seconds per epoch, the ratio tsdl/PyTorch and
  * each side's peak resident memory, and writes `bench/results.json`.
  *

@@ -1,4 +1,4 @@
-"""The five course workloads in PyTorch, as in the course's notebooks: the same architectures, data,
+"""The six course workloads in PyTorch, as in the course's notebooks: the same architectures, data,
 batch sizes and optimizers as bench/workloads.ts. Prints one JSON line
 {workload, sec_per_epoch, ms_per_batch, cpu_sec_per_epoch, rss_mb, loss}.
 
@@ -32,7 +32,8 @@ def read_idx(path):
 class MNIST(Dataset):
     """torchvision's MNIST with ToTensor() + Normalize(): one float image [1, 28, 28] per item."""
 
-    def __init__(self, root):
+    def __init__(self, root, mean=MNIST_MEAN, std=MNIST_STD):
+        self.mean, self.std = mean, std
         self.images = read_idx(f"{root}/train-images-idx3-ubyte")
         self.labels = read_idx(f"{root}/train-labels-idx1-ubyte").astype(np.int64)
 
@@ -41,7 +42,7 @@ class MNIST(Dataset):
 
     def __getitem__(self, i):
         x = torch.from_numpy(self.images[i].astype(np.float32) / 255.0).unsqueeze(0)
-        return (x - MNIST_MEAN) / MNIST_STD, int(self.labels[i])
+        return (x - self.mean) / self.std, int(self.labels[i])
 
 
 class MnistCnn(nn.Module):
@@ -71,6 +72,70 @@ class SineLstm(nn.Module):
     def forward(self, x):
         out, _ = self.lstm(x)
         return self.fc(out[:, -1, :])
+
+
+class GanGenerator(nn.Module):
+    """s2-20's generator."""
+
+    def __init__(self, latent_dim=100):
+        super().__init__()
+
+        def block(in_feat, out_feat, normalize=True):
+            layers = [nn.Linear(in_feat, out_feat)]
+            if normalize:
+                layers.append(nn.BatchNorm1d(out_feat))
+            layers.append(nn.LeakyReLU(0.2, inplace=True))
+            return layers
+
+        self.model = nn.Sequential(*block(latent_dim, 128, normalize=False), *block(128, 256), *block(256, 512),
+                                   *block(512, 1024), nn.Linear(1024, 784), nn.Tanh())
+
+    def forward(self, z):
+        return self.model(z)
+
+
+class GanDiscriminator(nn.Module):
+    """s2-20's discriminator."""
+
+    def __init__(self):
+        super().__init__()
+        self.model = nn.Sequential(
+            nn.Linear(784, 512), nn.LeakyReLU(0.2, inplace=True), nn.Dropout(0.3),
+            nn.Linear(512, 256), nn.LeakyReLU(0.2, inplace=True), nn.Dropout(0.3),
+            nn.Linear(256, 128), nn.LeakyReLU(0.2, inplace=True), nn.Dropout(0.3),
+            nn.Linear(128, 1), nn.Sigmoid())
+
+    def forward(self, img):
+        return self.model(img.view(img.size(0), -1))
+
+
+def gan_batches(mnist_dir):
+    """s2-20's train_gan loop, one batch per step; returns (loader, step generator)."""
+    G, D = GanGenerator(), GanDiscriminator()
+    loader = DataLoader(MNIST(mnist_dir, 0.5, 0.5), batch_size=64, shuffle=True)
+    opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    bce = nn.BCELoss()
+
+    def steps():
+        G.train()
+        D.train()
+        while True:
+            for imgs, _ in loader:
+                n = imgs.size(0)
+                valid, fake = torch.ones(n, 1), torch.zeros(n, 1)
+                opt_g.zero_grad()
+                gen_imgs = G(torch.randn(n, 100))
+                g_loss = bce(D(gen_imgs), valid)
+                g_loss.backward()
+                opt_g.step()
+                opt_d.zero_grad()
+                d_loss = (bce(D(imgs), valid) + bce(D(gen_imgs.detach()), fake)) / 2
+                d_loss.backward()
+                opt_d.step()
+                yield d_loss.item()
+
+    return loader, steps()
 
 
 def build(name, bench, mnist_dir):
@@ -123,8 +188,11 @@ def main():
     name, data_file, mnist_dir, timed, warmup = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
     with open(data_file) as f:
         bench = json.load(f)
-    model, loader, criterion, opt = build(name, bench, mnist_dir)
-    it = batches(model, loader, criterion, opt)
+    if name == "mnist_gan":
+        loader, it = gan_batches(mnist_dir)
+    else:
+        model, loader, criterion, opt = build(name, bench, mnist_dir)
+        it = batches(model, loader, criterion, opt)
     loss = float("nan")
     for _ in range(warmup):
         loss = next(it)

@@ -1,7 +1,7 @@
 /**
  * The course's training workloads written with tsdl, as a student would: a model built from `nn`, a
  * `data.DataLoader`, an optimizer from `optim` and the `tsdl.backward` closure loop. `bench/torch_workloads.py`
- * holds the same five in PyTorch (same architecture, data, batch size, optimizer).
+ * holds the same six in PyTorch (same architecture, data, batch size, optimizer).
  *
  * Each workload exposes `batchesPerEpoch`, `warmup` and `timed` batch counts and a `step` generator that
  * yields after every training batch, so the runner can time `timed` batches after `warmup` and scale to
@@ -116,10 +116,10 @@ function breastCancer(quick: boolean, bench: BenchData): Workload {
   };
 }
 
-function mnistLoader(): InstanceType<typeof data.DataLoader> {
+function mnistLoader(mean = MNIST_MEAN, std = MNIST_STD): InstanceType<typeof data.DataLoader> {
   const train = new vision.datasets.MNIST({
     train: true,
-    transform: T.Compose([T.ToTensor(), T.Normalize([MNIST_MEAN], [MNIST_STD])]),
+    transform: T.Compose([T.ToTensor(), T.Normalize([mean], [std])]),
   });
   return new data.DataLoader(train, { batchSize: 64, shuffle: true });
 }
@@ -192,7 +192,80 @@ function sineLstm(quick: boolean, bench: BenchData): Workload {
   };
 }
 
-export const WORKLOADS = ['xor_mlp', 'breast_cancer_mlp', 'mnist_mlp', 'mnist_cnn', 'sine_lstm'] as const;
+/** s2-20's generator: 100-128-256-512-1024-784, BatchNorm1d after all but the first Linear, LeakyReLU(0.2), tanh. */
+class GanGenerator extends nn.Module {
+  model: tsdl.nn.Sequential;
+  constructor() {
+    super();
+    const block = (i: number, o: number, normalize = true): tsdl.nn.Module[] =>
+      [new nn.Linear(i, o), ...(normalize ? [new nn.BatchNorm1d(o)] : []), new nn.LeakyReLU(0.2)];
+    this.model = new nn.Sequential(...block(100, 128, false), ...block(128, 256), ...block(256, 512), ...block(512, 1024),
+      new nn.Linear(1024, 784), new nn.Tanh());
+  }
+
+  override forward(z: tf.Tensor): tf.Tensor {
+    return this.model.forward(z) as tf.Tensor;
+  }
+}
+
+/** s2-20's discriminator: 784-512-256-128-1, LeakyReLU(0.2) and Dropout(0.3) between, sigmoid. */
+class GanDiscriminator extends nn.Module {
+  model = new nn.Sequential(
+    new nn.Linear(784, 512), new nn.LeakyReLU(0.2), new nn.Dropout(0.3),
+    new nn.Linear(512, 256), new nn.LeakyReLU(0.2), new nn.Dropout(0.3),
+    new nn.Linear(256, 128), new nn.LeakyReLU(0.2), new nn.Dropout(0.3),
+    new nn.Linear(128, 1), new nn.Sigmoid(),
+  );
+
+  override forward(img: tf.Tensor): tf.Tensor {
+    return this.model.forward(tf.reshape(img, [img.shape[0], -1])) as tf.Tensor;
+  }
+}
+
+/**
+ * MNIST GAN (s2-20): per batch of 64 real images (normalised to [-1, 1]) a generator step on 64 noise vectors,
+ * then a discriminator step on the real and the generated images; BCE, two Adams (lr 2e-4, betas 0.5/0.999).
+ */
+function mnistGan(quick: boolean): Workload {
+  const G = new GanGenerator();
+  const D = new GanDiscriminator();
+  const loader = mnistLoader(0.5, 0.5);
+  const optG = new optim.Adam(G.parameters(), { lr: 2e-4, betas: [0.5, 0.999] });
+  const optD = new optim.Adam(D.parameters(), { lr: 2e-4, betas: [0.5, 0.999] });
+  const bce = new nn.BCELoss();
+  function* batches(): Generator<number> {
+    G.train();
+    D.train();
+    for (;;) {
+      for (const [imgs] of loader as Iterable<tf.Tensor[]>) {
+        const n = imgs.shape[0];
+        const valid = tf.ones([n, 1]);
+        const fake = tf.zeros([n, 1]);
+        const z = tsdl.randn([n, 100]);
+        optG.zeroGrad();
+        let generated: tf.Tensor | null = null;
+        tsdl.backward(() => {
+          generated = tf.keep(G.forward(z));
+          return bce.forward(D.forward(generated), valid);
+        }, { parameters: G.parameters() });
+        optG.step();
+        optD.zeroGrad();
+        const dLoss = tsdl.backward(() => tf.div(tf.add(bce.forward(D.forward(imgs), valid),
+          bce.forward(D.forward(tsdl.detach(generated!)), fake)), 2), { parameters: D.parameters() });
+        optD.step();
+        tf.dispose([valid, fake, z, generated!]);
+        yield dLoss;
+      }
+    }
+  }
+  return {
+    name: 'mnist_gan', batchesPerEpoch: loader.length, warmup: 3, timed: scaled(quick, 60, 8),
+    batches,
+    dispose: () => { optG.dispose(); optD.dispose(); G.dispose(); D.dispose(); },
+  };
+}
+
+export const WORKLOADS = ['xor_mlp', 'breast_cancer_mlp', 'mnist_mlp', 'mnist_cnn', 'sine_lstm', 'mnist_gan'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 /** Builds the workload `name`; `bench` is the data written by `exportBenchData`. */
@@ -203,5 +276,6 @@ export function makeWorkload(name: WorkloadName, quick: boolean, bench: BenchDat
     case 'mnist_mlp': return mnistMlp(quick);
     case 'mnist_cnn': return mnistCnn(quick);
     case 'sine_lstm': return sineLstm(quick, bench);
+    case 'mnist_gan': return mnistGan(quick);
   }
 }
