@@ -42,8 +42,8 @@ export function maxPoolGradNHWC(x: ArrayLike<number>, dy: ArrayLike<number>, dx:
   const { batchSize, inHeight, inWidth, inChannels: C, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = g;
   const { top, left } = g.padInfo;
   dx.fill(0);
-  const best = new Float32Array(C);
-  const at = new Int32Array(C);
+  // Offsets of the current window's positions (row-major window order), channel 0.
+  const positions = new Int32Array(filterHeight * filterWidth);
   const rowStride = inWidth * C;
   for (let b = 0; b < batchSize; b++) {
     const xBase = b * inHeight * rowStride;
@@ -55,27 +55,26 @@ export function maxPoolGradNHWC(x: ArrayLike<number>, dy: ArrayLike<number>, dx:
         const w0 = ow * strideWidth - left;
         const wStart = Math.max(0, w0);
         const wEnd = Math.min(inWidth, w0 + filterWidth);
-        if (hStart >= hEnd || wStart >= wEnd) continue;
-        const first = xBase + hStart * rowStride + wStart * C;
-        for (let c = 0; c < C; c++) {
-          best[c] = x[first + c];
-          at[c] = first + c;
-        }
+        let count = 0;
         for (let h = hStart; h < hEnd; h++) {
-          for (let w = h === hStart ? wStart + 1 : wStart; w < wEnd; w++) {
-            const base = xBase + h * rowStride + w * C;
-            for (let c = 0; c < C; c++) {
-              const v = x[base + c];
-              // v !== v: NaN, which PyTorch lets win (and propagates forward)
-              if (v > best[c] || v !== v) {
-                best[c] = v;
-                at[c] = base + c;
-              }
+          for (let w = wStart; w < wEnd; w++) positions[count++] = xBase + h * rowStride + w * C;
+        }
+        if (count === 0) continue;
+        const dyBase = ((b * outHeight + oh) * outWidth + ow) * C;
+        for (let c = 0; c < C; c++) {
+          let at = positions[0] + c;
+          let best = x[at];
+          for (let p = 1; p < count; p++) {
+            const i = positions[p] + c;
+            const v = x[i];
+            // v !== v: NaN, which PyTorch lets win (and propagates forward)
+            if (v > best || v !== v) {
+              best = v;
+              at = i;
             }
           }
+          dx[at] += dy[dyBase + c];
         }
-        const dyBase = ((b * outHeight + oh) * outWidth + ow) * C;
-        for (let c = 0; c < C; c++) dx[at[c]] += dy[dyBase + c];
       }
     }
   }
@@ -88,9 +87,10 @@ let original: tf.KernelConfig | null = null;
  * `nn.MaxPool2d` and tfjs-layers' `maxPooling2d`) for float32 data by `maxPoolGradNHWC`, one pass over
  * the input read in place from the wasm heap. tfjs-backend-wasm 4.22's own kernel routes the gradient of
  * all-negative windows wrongly; the replacement tsdl used so far (`pool_gradient_math.ts`, built from
- * slices, comparisons and concatenations) took ~11 ms for a 64×26×26×32 batch, ~13 % of an MNIST CNN
- * step; this takes ~1–2 ms. Other dtypes keep the kernel registered before. Returns whether it replaced
- * the kernel (once per process; `restoreWasmMaxPoolGrad` undoes it).
+ * slices, comparisons and concatenations) takes 9.9 ms for a 64×26×26×32 batch, this 6.5 ms (bound by
+ * the comparisons' unpredictable branches; wasm's SIMD forward pooling takes 0.3 ms). Other dtypes keep the
+ * kernel registered before. Returns whether it replaced the kernel (once per process;
+ * `restoreWasmMaxPoolGrad` undoes it).
  */
 export function speedUpWasmMaxPoolGrad(): boolean {
   if (original) return false;
