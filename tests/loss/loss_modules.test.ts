@@ -87,6 +87,11 @@ describe('loss errors', () => {
     expect(() => new nn.BCELoss().forward(tf.tensor1d([-0.5, 2]), [0, 1])).toThrow(
       /input values must be probabilities in \[0, 1\], got values in \[-0.5, 2\].*binaryCrossEntropyWithLogits/,
     );
+    // NaN fails the check too (as in PyTorch), for small inputs (scanned in JS) and large ones (min/max kernels)
+    expect(() => F.binaryCrossEntropy(tf.tensor1d([0.5, NaN]), [0, 1])).toThrow(/got values in \[NaN, NaN\]/);
+    const large = tf.fill([5000], 0.5).concat(tf.tensor1d([1.5]));
+    expect(() => F.binaryCrossEntropy(large, tf.zeros([5001]))).toThrow(/got values in \[0.5, 1.5\]/);
+    expect(() => F.binaryCrossEntropy(tf.fill([5000], NaN), tf.zeros([5000]))).toThrow(/probabilities in \[0, 1\]/);
   });
 
   it('bad options', () => {

@@ -212,9 +212,22 @@ function checkClassWeight(weight: tf.Tensor | null, numClasses: number, where: s
 }
 
 /** Throws unless every value of `input` is in [0, 1] (as PyTorch's BCE does): logits passed by mistake. */
+/** Up to this many values, `checkProbabilities` reads them and scans in JS instead of running min/max kernels. */
+const SCAN_IN_JS_MAX = 4096;
+
 function checkProbabilities(input: tf.Tensor, where: string): void {
   if (input.size === 0) return;
-  const [lo, hi] = tf.tidy(() => tf.stack([tf.min(input), tf.max(input)]).dataSync());
+  let lo = Infinity;
+  let hi = -Infinity;
+  if (input.size <= SCAN_IN_JS_MAX) {
+    // Math.min/max keep a NaN, which then fails the range test below, as PyTorch's check does.
+    for (const v of input.dataSync() as Float32Array) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  } else {
+    [lo, hi] = tf.tidy(() => tf.stack([tf.min(input), tf.max(input)]).dataSync());
+  }
   if (!(lo >= 0 && hi <= 1)) {
     throw new Error(
       `${where}: input values must be probabilities in [0, 1], got values in [${lo}, ${hi}]; apply tf.sigmoid ` +
