@@ -14,6 +14,11 @@ const PACK_NS = 3;
 /** Below this saving (ns) the extra kernel call of the swapped form is not worth it. */
 const MIN_SAVING_NS = 50_000;
 
+/** Operands up to this many elements together go to tfjs's kernel with its transpose flags. */
+const TINY_OPERANDS = 64;
+
+const sizeOf = (t: TensorInfo): number => t.shape.reduce((a, b) => a * b, 1);
+
 let swapping = true;
 
 /** Turns the swapped form of `x @ wᵀ` (see `speedUpWasmTransposedMatMul`) on or off, for A/B benchmarks. */
@@ -56,6 +61,8 @@ export function speedUpWasmTransposedMatMul(): boolean {
     kernelFunc: ((args: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: Record<string, unknown>; backend: unknown }) => {
       const { inputs, attrs, backend } = args;
       if (!attrs.transposeA && !attrs.transposeB) return original(args as unknown as Parameters<tf.KernelFunc>[0]);
+      // tfjs's own transposing product is the fastest for tiny operands (an XOR network's): no extra kernels.
+      if (sizeOf(inputs.a) + sizeOf(inputs.b) <= TINY_OPERANDS) return original(args as unknown as Parameters<tf.KernelFunc>[0]);
       const temporaries: TensorInfo[] = [];
       const swapLastTwo = (t: TensorInfo): TensorInfo => {
         const perm = t.shape.map((_, i) => i);
