@@ -5,9 +5,10 @@ type TensorInfo = { dataId: tf.DataId; shape: number[]; dtype: tf.DataType };
 let replaced = false;
 
 /**
- * Costs, in nanoseconds per element on this machine's wasm build, of what a product with a transposed right
- * operand spends besides arithmetic: moving an element in a Transpose, and XNNPACK packing an element of
- * the right operand (it repacks every new right operand before multiplying).
+ * Per-element costs, in nanoseconds, fitted to products measured on this 2-core machine's wasm build: moving an
+ * element in a Transpose kernel, and the rest of what a product spends per element of a right operand it gets
+ * fresh (a transposed copy is always fresh; XNNPACK prepares every new right operand before multiplying). With
+ * them the model predicts the measured [64, 1024] × [784, 1024]ᵀ times: 6.5 ms direct, 3.0 ms swapped.
  */
 const TRANSPOSE_NS = 0.7;
 const PACK_NS = 3;
