@@ -362,7 +362,7 @@ export function checkRange(name: string, where: string, value: unknown, low: num
  * outweighs the ~12 operations (~60 µs) per parameter it saves once parameters average ~30,000 elements
  * (an MLP GAN's 1024×784 layers: 4 ms of concatenation and splitting per Adam step).
  */
-export const GROUPED_UPDATE_MAX_MEAN_SIZE = Number(process.env.TSDL_GROUPED_UPDATE_MAX_MEAN_SIZE ?? 30_000);
+export const GROUPED_UPDATE_MAX_MEAN_SIZE = 30_000;
 
 function groupedUpdatePays(params: Parameter[]): boolean {
   return params.reduce((n, p) => n + p.size, 0) / params.length <= GROUPED_UPDATE_MAX_MEAN_SIZE;

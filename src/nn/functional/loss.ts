@@ -211,10 +211,10 @@ function checkClassWeight(weight: tf.Tensor | null, numClasses: number, where: s
   }
 }
 
-/** Throws unless every value of `input` is in [0, 1] (as PyTorch's BCE does): logits passed by mistake. */
 /** Up to this many values, `checkProbabilities` reads them and scans in JS instead of running min/max kernels. */
 const SCAN_IN_JS_MAX = 4096;
 
+/** Throws unless every value of `input` is in [0, 1] (as PyTorch's BCE does): logits passed by mistake. */
 function checkProbabilities(input: tf.Tensor, where: string): void {
   if (input.size === 0) return;
   let lo = Infinity;
