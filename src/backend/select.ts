@@ -9,7 +9,6 @@ import { speedUpWasmSlices } from './wasm_slice_view';
 import { lightenTapeSaves } from './light_tape_saves';
 import { shareWasmIdentityCopies } from './wasm_shared_copies';
 import { speedUpWasmLeadingSums } from './wasm_leading_sums';
-import { speedUpWasmMaxPoolGrad } from './wasm_max_pool_grad';
 import { useThreadedWasm, wasmThreadCount, wasmThreadsInUse, type WasmPackage } from './wasm_threads';
 import { useNativeFileHandler } from '../serialization/file_io_handler';
 
@@ -104,7 +103,6 @@ async function tryWasm(loaders: BackendLoaders, notes: string[]): Promise<Backen
   }
   registerMissingWasmKernels();
   speedUpPoolAndConvGradients('wasm');
-  speedUpWasmMaxPoolGrad();
   speedUpWasmTransposedMatMul();
   speedUpWasmSlices();
   shareWasmIdentityCopies();
