@@ -113,39 +113,32 @@ function withGlobalTypes(options: ts.CompilerOptions): ts.CompilerOptions {
 const bindSourceFile = (ts as unknown as { bindSourceFile(sf: ts.SourceFile, options: ts.CompilerOptions): void }).bindSourceFile;
 
 /**
- * The `createProgram` for tslab's watch compiler host: a plain program reusing the previous one's files.
- * (Matches `ts.CreateProgram`.)
+ * A `createProgram` for tslab's watch compiler host (matches `ts.CreateProgram`): a plain program reusing the
+ * previous one's files. With `emitCommonJs`, for a converter changed to take CommonJS output (see
+ * `loadFastConverterModule`), it emits cells as CommonJS (`emitAsCommonJs`).
  */
-export function createPlainProgram(rootNames: readonly string[] | undefined, options: ts.CompilerOptions | undefined,
-  host?: ts.CompilerHost, oldBuilder?: ts.BuilderProgram, configDiagnostics?: readonly ts.Diagnostic[],
-  projectReferences?: readonly ts.ProjectReference[]): ts.EmitAndSemanticDiagnosticsBuilderProgram {
-  return createPlainProgramEmitting(false, rootNames, options, host, oldBuilder, configDiagnostics, projectReferences);
+function plainProgramCreator(emitCommonJs: boolean) {
+  return (rootNames: readonly string[] | undefined, options: ts.CompilerOptions | undefined, host?: ts.CompilerHost,
+    oldBuilder?: ts.BuilderProgram, configDiagnostics?: readonly ts.Diagnostic[],
+    projectReferences?: readonly ts.ProjectReference[]): ts.EmitAndSemanticDiagnosticsBuilderProgram => {
+    if (!rootNames && oldBuilder) return oldBuilder as ts.EmitAndSemanticDiagnosticsBuilderProgram;
+    const started = now();
+    const program = ts.createProgram({
+      rootNames: rootNames ?? [],
+      options: withGlobalTypes(options ?? {}),
+      host: host && withSnapshotDeclarations(host),
+      oldProgram: (oldBuilder as unknown as { getProgramOrUndefined(): ts.Program | undefined } | undefined)?.getProgramOrUndefined(),
+      configFileParsingDiagnostics: configDiagnostics,
+      projectReferences,
+    });
+    latest = program;
+    mark(`program of ${program.getSourceFiles().length} files created`, started);
+    return plainBuilder(program, emitCommonJs);
+  };
 }
 
-/** `createPlainProgram` for a converter changed to take CommonJS output (see `loadFastConverterModule`). */
-export function createPlainProgramEmittingCommonJs(rootNames: readonly string[] | undefined, options: ts.CompilerOptions | undefined,
-  host?: ts.CompilerHost, oldBuilder?: ts.BuilderProgram, configDiagnostics?: readonly ts.Diagnostic[],
-  projectReferences?: readonly ts.ProjectReference[]): ts.EmitAndSemanticDiagnosticsBuilderProgram {
-  return createPlainProgramEmitting(true, rootNames, options, host, oldBuilder, configDiagnostics, projectReferences);
-}
-
-function createPlainProgramEmitting(emitCommonJs: boolean, rootNames: readonly string[] | undefined, options: ts.CompilerOptions | undefined,
-  host?: ts.CompilerHost, oldBuilder?: ts.BuilderProgram, configDiagnostics?: readonly ts.Diagnostic[],
-  projectReferences?: readonly ts.ProjectReference[]): ts.EmitAndSemanticDiagnosticsBuilderProgram {
-  if (!rootNames && oldBuilder) return oldBuilder as ts.EmitAndSemanticDiagnosticsBuilderProgram;
-  const started = now();
-  const program = ts.createProgram({
-    rootNames: rootNames ?? [],
-    options: withGlobalTypes(options ?? {}),
-    host: host && withSnapshotDeclarations(host),
-    oldProgram: (oldBuilder as unknown as { getProgramOrUndefined(): ts.Program | undefined } | undefined)?.getProgramOrUndefined(),
-    configFileParsingDiagnostics: configDiagnostics,
-    projectReferences,
-  });
-  latest = program;
-  mark(`program of ${program.getSourceFiles().length} files created`, started);
-  return plainBuilder(program, emitCommonJs);
-}
+export const createPlainProgram = plainProgramCreator(false);
+export const createPlainProgramEmittingCommonJs = plainProgramCreator(true);
 
 let latest: ts.Program | undefined;
 
