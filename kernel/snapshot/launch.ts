@@ -13,36 +13,69 @@ import { kernelSnapshotFile, SNAPSHOT_PROJECT_ROOT } from './location';
  * here), forwards SIGINT / SIGTERM / SIGHUP to it, and exits with its exit code. The child reports on a pipe
  * once its sockets are up and exits by itself when the pipe closes, so killing the launcher never leaves a
  * kernel behind. If the child dies before reporting (a snapshot Node cannot load), the snapshot is set aside
- * (a `.failed` marker stops background rebuilds of it) and the kernel starts here instead. `TSDL_SNAPSHOT=0` skips the snapshot.
+ * (a `.failed` marker stops background rebuilds of it) and the kernel starts here instead. A child that has
+ * not reported after `startTimeoutMs` (it normally takes about a second) is killed and the kernel starts here
+ * too, without condemning the snapshot: a stall is not proof the snapshot is bad. A child stopped by the client
+ * (SIGTERM, SIGHUP) before it reported is not a failed snapshot either: the launcher just exits.
+ * `TSDL_SNAPSHOT=0` skips the snapshot.
+ *
+ * `command` is the child's command line, for tests (default: this Node with the snapshot).
  */
-export function launchKernel(connectionFile: string, startInProcess: () => void): void {
+export function launchKernel(connectionFile: string, startInProcess: () => void,
+  { startTimeoutMs = SNAPSHOT_START_TIMEOUT_MS, command }: { startTimeoutMs?: number; command?: string[] } = {}): void {
   const blob = process.env.TSDL_SNAPSHOT === '0' ? undefined : kernelSnapshotFile();
   if (!blob || !fs.existsSync(blob)) {
     startInProcess();
     return;
   }
-  const child = spawn(process.execPath, ['--snapshot-blob', blob, connectionFile], {
+  const [file, ...args] = command ?? [process.execPath, '--snapshot-blob', blob, connectionFile];
+  const child = spawn(file, args, {
     stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
     env: { ...process.env, TSDL_SNAPSHOT_PARENT_FD: '3' },
     detached: true,
   });
   let started = false;
+  let stopping = false;
+  let stalled = false;
+  const stallTimer = setTimeout(() => {
+    stalled = true;
+    try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+  }, startTimeoutMs);
   const channel = child.stdio[3] as Readable;
-  channel.on('data', (chunk: Buffer) => { if (chunk.toString().includes('started')) started = true; });
+  channel.on('data', (chunk: Buffer) => {
+    if (!chunk.toString().includes('started')) return;
+    started = true;
+    clearTimeout(stallTimer);
+  });
   channel.on('error', () => undefined);
-  const forward = (signal: NodeJS.Signals) => () => { child.kill(signal); };
+  const forward = (signal: NodeJS.Signals) => () => {
+    if (signal !== 'SIGINT') stopping = true;
+    child.kill(signal);
+  };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, forward(signal));
   child.on('exit', (code, signal) => {
+    clearTimeout(stallTimer);
     if (started) process.exit(code ?? (signal ? 1 : 0));
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
-    process.stderr.write(`tsdl: the kernel snapshot ${blob} did not start (exit ${code ?? signal}); starting without it\n`);
-    try {
-      fs.rmSync(blob, { force: true });
-      fs.writeFileSync(`${blob}.failed`, `exit ${code ?? signal} at ${new Date().toISOString()}\n`);
-    } catch { /* read-only cache */ }
+    if (stopping && !stalled) {
+      process.exit(0);
+      return;
+    }
+    if (stalled) {
+      process.stderr.write(`tsdl: the kernel snapshot ${blob} did not start within ${startTimeoutMs / 1000} s; starting without it\n`);
+    } else {
+      process.stderr.write(`tsdl: the kernel snapshot ${blob} did not start (exit ${code ?? signal}); starting without it\n`);
+      try {
+        fs.rmSync(blob, { force: true });
+        fs.writeFileSync(`${blob}.failed`, `exit ${code ?? signal} at ${new Date().toISOString()}\n`);
+      } catch { /* read-only cache */ }
+    }
     startInProcess();
   });
 }
+
+/** How long a snapshot kernel may take to report that its sockets are up (it takes about a second). */
+export const SNAPSHOT_START_TIMEOUT_MS = 20_000;
 
 /**
  * Starts `tsdl snapshot` in the background (low priority, detached) unless one is running or
