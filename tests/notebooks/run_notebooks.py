@@ -99,8 +99,27 @@ def save_images(nb, name, folder):
 
 
 def run_notebook(path, rel_out, args):
-    nb = nbformat.read(path, as_version=4)
+    """Runs the notebook; a kernel that never answered gets one more start (each such retry is printed).
+
+    Twice in about 500 kernel starts (both during `npm test`, none when the notebooks ran alone) a kernel
+    neither answered within nbclient's 60 s nor printed anything; the cause is not found yet. A second start
+    (a new kernel on new ports) is the stopgap, and it is printed so that a pattern shows."""
+    nb, failure, ran, elapsed = run_notebook_once(path, args)
+    if failure and failure.startswith("kernel did not start") and ran == 0:
+        print(f"retry   {elapsed:6.1f}s  {os.path.relpath(path)}: {failure}; starting a new kernel", flush=True)
+        nb, failure, ran, elapsed = run_notebook_once(path, args)
     name = os.path.splitext(os.path.basename(path))[0]
+    if args.save_images:
+        save_images(nb, name, args.save_images)
+    if args.executed:
+        target = os.path.join(args.executed, rel_out)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        nbformat.write(nb, target)
+    return failure, ran, elapsed
+
+
+def run_notebook_once(path, args):
+    nb = nbformat.read(path, as_version=4)
     workdir = os.path.dirname(os.path.abspath(path)) if args.in_place else tempfile.mkdtemp(prefix="tsdl-nb-")
     client = NotebookClient(nb, timeout=args.timeout, kernel_name=args.kernel, allow_errors=False,
                             resources={"metadata": {"path": workdir}})
@@ -132,13 +151,7 @@ def run_notebook(path, rel_out, args):
     elapsed = time.time() - t0
     if not args.in_place:
         shutil.rmtree(workdir, ignore_errors=True)
-    if args.save_images:
-        save_images(nb, name, args.save_images)
-    if args.executed:
-        target = os.path.join(args.executed, rel_out)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        nbformat.write(nb, target)
-    return failure, ran, elapsed
+    return nb, failure, ran, elapsed
 
 
 def main():
