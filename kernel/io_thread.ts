@@ -8,7 +8,8 @@
 import { Session } from 'inspector';
 import { parentPort, workerData } from 'worker_threads';
 import * as zmq from 'zeromq';
-import { decode, encode, makeMessage, Signer, WireError, type JupyterMessage, type RoutedMessage } from './wire';
+import { StreamBatcher } from './stream_batcher';
+import { decode, encode, makeMessage, Signer, WireError, type JupyterMessage, type MessageHeader, type RoutedMessage } from './wire';
 import type { ConnectionInfo, FromIoThread, ToIoThread } from './thread_messages';
 
 const port = parentPort;
@@ -101,6 +102,15 @@ function publish(message: JupyterMessage): void {
   send(iopub, encode([Buffer.from(message.header.msg_type)], message, signer));
 }
 
+/**
+ * Cells' stdout/stderr, batched here rather than in the main thread: this thread's timers run while a cell keeps
+ * the main thread busy, so prints reach the front end within 50 ms even from a synchronous loop.
+ */
+let streamParent: Partial<MessageHeader> | null = null;
+const streams = new StreamBatcher((name, text) => {
+  if (streamParent) publish(makeMessage('stream', { name, text }, streamParent, session));
+});
+
 function publishStatus(state: 'busy' | 'idle', parent: JupyterMessage): void {
   publish(makeMessage('status', { execution_state: state }, parent.header, session));
 }
@@ -161,7 +171,16 @@ async function echoHeartbeat(): Promise<void> {
 
 port.on('message', (msg: ToIoThread) => {
   switch (msg.type) {
+    case 'stream':
+      streams.write(msg.name, msg.chunk);
+      break;
+    case 'streamParent':
+      streams.flush();
+      streamParent = msg.header;
+      break;
     case 'send': {
+      // Whatever a cell printed before this message goes out before it.
+      streams.flush();
       const identities = msg.identities.map((b) => Buffer.from(b));
       if (msg.channel === 'iopub') publish(msg.message);
       else send(sockets[msg.channel], encode(identities, msg.message, signer));
@@ -180,6 +199,7 @@ port.on('message', (msg: ToIoThread) => {
       interruptsSeen = Math.max(interruptsSeen, msg.serial);
       break;
     case 'close':
+      streams.flush();
       for (const s of [iopub, shell, control, stdin, heartbeat]) s.close();
       break;
   }

@@ -6,6 +6,7 @@ import fs from 'fs';
 import path from 'path';
 import { randomUUID } from 'crypto';
 import { Worker } from 'worker_threads';
+import { StringDecoder } from 'string_decoder';
 import { isDisplayHandle, setDisplaySink, toMimeBundle, type DisplayOutput } from '../display/protocol';
 import { CellRunner, InterruptedError } from './cell_runner';
 import type { CellError } from './cell_error';
@@ -14,7 +15,6 @@ import { checkCompleteness } from './is_complete';
 import { minimalPreludeSource, preludeSource, PROJECT_ROOT } from './prelude';
 import { buildSnapshotInBackground } from './snapshot/launch';
 import { runningFromSnapshot, snapshotUse } from './snapshot/declarations';
-import { StreamBatcher } from './stream_batcher';
 import { closeAbandonedTfScopes, type TfjsEngineOwner } from './tf_scopes';
 import { mark, now } from './timing';
 import type { ConnectionInfo, FromIoThread, ToIoThread } from './thread_messages';
@@ -66,7 +66,10 @@ class Kernel {
   private readonly io: Worker;
   private readonly runner: CellRunner;
   private readonly history = new History();
-  private readonly streams: StreamBatcher;
+  /** The request whose output parent the I/O thread was last told of, for stream text. */
+  private streamParent: JupyterMessage | null = null;
+  /** Bytes written to stdout/stderr become text here (a UTF-8 character may be split across writes). */
+  private readonly decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
   private executionCount = 0;
   /** The request outputs are attributed to: the running cell, or the last one (for timers). */
   private outputParent: JupyterMessage | null = null;
@@ -81,7 +84,6 @@ class Kernel {
     this.io = new Worker(path.join(__dirname, 'io_thread.js'), { workerData: { connection, session: this.session } });
     this.runner = new CellRunner(process.cwd());
     this.runner.onUserCode = (running) => this.post({ type: 'userCode', running });
-    this.streams = new StreamBatcher((name, text) => this.publish('stream', { name, text }));
   }
 
   async start(): Promise<void> {
@@ -136,6 +138,18 @@ class Kernel {
     this.post({ type: 'send', channel: 'iopub', identities: [], message: makeMessage(msgType, content, parent.header, this.session, metadata) });
   }
 
+  /** Hands text written to stdout/stderr to the I/O thread, which batches and publishes it (to the latest cell). */
+  private writeStream(name: 'stdout' | 'stderr', chunk: string | Uint8Array): void {
+    const parent = this.outputParent;
+    if (!parent) return;
+    if (parent !== this.streamParent) {
+      this.post({ type: 'streamParent', header: parent.header });
+      this.streamParent = parent;
+    }
+    const text = typeof chunk === 'string' ? chunk : this.decoders[name].write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    if (text.length > 0) this.post({ type: 'stream', name, chunk: text });
+  }
+
   private reply(request: Request, msgType: string, content: Record<string, unknown>, metadata: Record<string, unknown> = {}): void {
     const message = makeMessage(msgType, content, request.message.header, this.session, metadata);
     this.post({ type: 'send', channel: request.channel, identities: request.identities, message });
@@ -177,7 +191,6 @@ class Kernel {
         + 'as when a notebook is run by nbconvert or nbclient. Set the value in the code instead.'));
     }
     if (this.pendingInput !== null) return Promise.reject(new Error('input(): another input() is already waiting for an answer; await it first'));
-    this.streams.flush();
     return new Promise<string>((resolve, reject) => {
       const settle = () => { this.pendingInput = null; };
       this.pendingInput = {
@@ -223,7 +236,6 @@ class Kernel {
   }
 
   private shutdown(): void {
-    this.streams.flush();
     try { this.runner.close(); } catch { /* already closed */ }
     this.post({ type: 'close' });
     setTimeout(() => this.realExit(0), 100);
@@ -302,7 +314,6 @@ class Kernel {
     const storeHistory = silent ? false : content.store_history !== false;
     if (storeHistory) this.executionCount++;
     const count = this.executionCount;
-    this.streams.flush();
     this.outputParent = request.message;
     if (!silent) this.publish('execute_input', { code, execution_count: count });
     if (storeHistory) this.history.add(count, code);
@@ -333,7 +344,6 @@ class Kernel {
       }
     }
     if (outcome.status === 'ok' && !silent) this.showUnshownFigures(outcome.hasValue ? outcome.value : undefined);
-    this.streams.flush();
     if (result && !silent) {
       this.publish('execute_result', { execution_count: count, data: result.data, metadata: result.metadata });
       if (storeHistory) this.history.setOutput(count, String(result.data['text/plain']));
@@ -409,9 +419,8 @@ class Kernel {
     // The checker describes a name it cannot resolve as a bare `any`.
     const text = found === null || found.trim() === 'any' ? null : found;
     if (text === null) {
-      if (!silent) this.streams.write('stdout', `Object \`${name}\` not found.\n`);
-      this.streams.flush();
-      this.reply(request, 'execute_reply', { status: 'ok', execution_count: count, payload: [], user_expressions: {} }, { status: 'ok' });
+      if (!silent) this.writeStream('stdout', `Object \`${name}\` not found.\n`);
+        this.reply(request, 'execute_reply', { status: 'ok', execution_count: count, payload: [], user_expressions: {} }, { status: 'ok' });
       return;
     }
     const page = { source: 'page', data: documentation(text), start: 0 };
@@ -450,9 +459,8 @@ class Kernel {
 
   /** Routes stdout/stderr, display output, process.exit and stray errors of user code to the notebook. */
   private captureProcess(): void {
-    const streams = this.streams;
     const writer = (name: 'stdout' | 'stderr') => (chunk: string | Uint8Array, encodingOrCb?: unknown, cb?: unknown): boolean => {
-      streams.write(name, chunk);
+      this.writeStream(name, chunk);
       const done = typeof encodingOrCb === 'function' ? encodingOrCb : cb;
       if (typeof done === 'function') process.nextTick(done as () => void);
       return true;
@@ -462,7 +470,7 @@ class Kernel {
     setDisplaySink({
       display: (out, displayId) => this.publish('display_data', { data: out.data, metadata: out.metadata, transient: { display_id: displayId } }),
       update: (out, displayId) => this.publish('update_display_data', { data: out.data, metadata: out.metadata, transient: { display_id: displayId } }),
-      clear: (wait) => { streams.flush(); this.publish('clear_output', { wait }); },
+      clear: (wait) => this.publish('clear_output', { wait }),
       input: (prompt, password) => this.requestInput(prompt, password),
     });
     const exit = (code?: number): never => {
@@ -500,8 +508,7 @@ class Kernel {
   /** Errors outside a cell's own flow (timers, forgotten promises) go to stderr of the latest cell. */
   private reportStray(what: string, reason: unknown): void {
     const detail = reason instanceof Error ? (reason.stack ?? `${reason.name}: ${reason.message}`) : String(reason);
-    this.streams.write('stderr', `${what}: ${detail}\n`);
-    this.streams.flush();
+    this.writeStream('stderr', `${what}: ${detail}\n`);
   }
 }
 

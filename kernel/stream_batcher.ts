@@ -5,8 +5,9 @@ export type StreamSend = (name: 'stdout' | 'stderr', text: string) => void;
 
 /**
  * Collects text written to stdout/stderr and sends it in batches: when a batch reaches `maxBatch`
- * characters (works even while a synchronous loop keeps the event loop busy), after `delayMs` of
- * quiet, or on `flush()`. 100,000 printed lines thus arrive complete in a few dozen messages.
+ * characters, `delayMs` after its first text, or on `flush()`. 100,000 printed lines thus arrive complete in a
+ * few dozen messages. The kernel runs it in its I/O thread, whose timers keep firing while a cell's
+ * synchronous loop holds the main thread.
  */
 export class StreamBatcher {
   private buffers = { stdout: '', stderr: '' };

@@ -1,4 +1,4 @@
-import type { JupyterMessage } from './wire';
+import type { JupyterMessage, MessageHeader } from './wire';
 
 /** The connection file Jupyter writes for a kernel. */
 export interface ConnectionInfo {
@@ -16,6 +16,13 @@ export interface ConnectionInfo {
 /** Messages from the main thread to the I/O thread. */
 export type ToIoThread =
   | { type: 'send'; channel: 'shell' | 'iopub' | 'control' | 'stdin'; identities: Uint8Array[]; message: JupyterMessage }
+  /**
+   * Text a cell wrote to stdout/stderr. The I/O thread batches it and publishes it every 50 ms, so output keeps
+   * arriving while the main thread is busy (a synchronous training loop's prints appear as they happen).
+   */
+  | { type: 'stream'; name: 'stdout' | 'stderr'; chunk: string }
+  /** The request that later `stream` text belongs to (sent when it changes). */
+  | { type: 'streamParent'; header: Partial<MessageHeader> }
   | { type: 'kernelInfo'; content: Record<string, unknown> }
   | { type: 'executing'; msgId: string | null }
   /** Whether a cell's own code is running (not its type-check): when the I/O thread may stop the main thread. */

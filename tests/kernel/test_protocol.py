@@ -321,6 +321,27 @@ class TestBadInput(KernelCase):
         self.assertEqual([(m["content"]["name"], m["content"]["text"]) for m in of_type(msgs, "stream")],
                          [("stdout", "a\n"), ("stderr", "b\n"), ("stdout", "c\n")])
 
+    def test_prints_of_a_synchronous_loop_arrive_while_it_runs(self):
+        # A training loop that never awaits: each epoch's line must reach the notebook as it is printed, not
+        # when the cell ends (IPython's behaviour; students watch the loss go down).
+        msg_id = self.kc.execute('for (let epoch = 0; epoch < 3; epoch++) {\n'
+                                 '  console.log(`epoch ${epoch}`);\n'
+                                 '  const t0 = Date.now(); while (Date.now() - t0 < 700) {}\n}\nconsole.error("done");')
+        arrivals = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=harness.TIMEOUT)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            arrivals.append((time.monotonic(), msg))
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+        end = arrivals[-1][0]
+        streams = [(t, m["content"]["name"], m["content"]["text"]) for t, m in arrivals if m["msg_type"] == "stream"]
+        self.assertEqual([(n, x) for _, n, x in streams],
+                         [("stdout", f"epoch {e}\n") for e in range(3)] + [("stderr", "done\n")])
+        self.assertGreater(end - streams[0][0], 1.0, "epoch 0's line came only when the cell ended")
+        self.assertGreater(end - streams[1][0], 0.4, "epoch 1's line came only when the cell ended")
+
     def test_twenty_queued_cells(self):
         ids = [self.kc.execute(f"const queued{i} = {i}; queued{i} * 2") for i in range(20)]
         replies = {}
