@@ -5,10 +5,12 @@
  * dropped), decodes messages and forwards shell requests to the main thread; the main thread sends back
  * fully formed messages to sign and send.
  */
+import fs from 'fs';
 import { Session } from 'inspector';
 import { parentPort, workerData } from 'worker_threads';
 import * as zmq from 'zeromq';
 import { StreamBatcher } from './stream_batcher';
+import { mark } from './timing';
 import { decode, encode, makeMessage, Signer, WireError, type JupyterMessage, type MessageHeader, type RoutedMessage } from './wire';
 import type { ConnectionInfo, FromIoThread, ToIoThread } from './thread_messages';
 
@@ -218,10 +220,12 @@ async function main(): Promise<void> {
   void serve(control, 'control');
   void serve(stdin, 'stdin');
   void echoHeartbeat();
+  mark('I/O thread: sockets bound');
   post({ type: 'ready' });
 }
 
 main().catch((e: Error) => {
-  process.stderr.write(`tsdl: cannot bind kernel sockets: ${e.stack ?? e.message}\n`);
+  // fs.writeSync: a worker's process.stderr goes through the main thread, which sends it to the notebook.
+  try { fs.writeSync(2, `tsdl: cannot bind kernel sockets: ${e.stack ?? e.message}\n`); } catch { /* stderr closed */ }
   post({ type: 'fatal', message: e.message });
 });

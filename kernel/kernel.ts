@@ -92,7 +92,7 @@ class Kernel {
     this.io.on('error', (e) => { log(`I/O thread failed: ${e.stack ?? e.message}`); this.realExit(1); });
     await new Promise<void>((resolve, reject) => {
       const onReady = (msg: FromIoThread): void => {
-        if (msg.type === 'ready') { this.io.off('message', onReady); resolve(); }
+        if (msg.type === 'ready') { this.io.off('message', onReady); mark('I/O thread ready'); resolve(); }
         if (msg.type === 'fatal') reject(new Error(msg.message));
       };
       this.io.on('message', onReady);

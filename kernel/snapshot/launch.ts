@@ -3,6 +3,7 @@ import fs from 'fs';
 import path from 'path';
 import type { Readable } from 'stream';
 import { kernelSnapshotFile, SNAPSHOT_PROJECT_ROOT } from './location';
+import { mark } from '../timing';
 
 /**
  * How `tsdl kernel CONNECTION_FILE` starts: from the start-up snapshot when this checkout has one, else in
@@ -34,17 +35,20 @@ export function launchKernel(connectionFile: string, startInProcess: () => void,
     env: { ...process.env, TSDL_SNAPSHOT_PARENT_FD: '3' },
     detached: true,
   });
+  mark(`launcher: snapshot kernel spawned (pid ${child.pid})`);
   let started = false;
   let stopping = false;
   let stalled = false;
   const stallTimer = setTimeout(() => {
     stalled = true;
+    mark('launcher: snapshot kernel stalled, killing it');
     try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
   }, startTimeoutMs);
   const channel = child.stdio[3] as Readable;
   channel.on('data', (chunk: Buffer) => {
     if (!chunk.toString().includes('started')) return;
     started = true;
+    mark('launcher: snapshot kernel reported');
     clearTimeout(stallTimer);
   });
   channel.on('error', () => undefined);

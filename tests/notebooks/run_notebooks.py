@@ -103,11 +103,15 @@ def run_notebook(path, rel_out, args):
 
     Twice in about 500 kernel starts (both during `npm test`, none when the notebooks ran alone) a kernel
     neither answered within nbclient's 60 s nor printed anything; the cause is not found yet. A second start
-    (a new kernel on new ports) is the stopgap, and it is printed so that a pattern shows."""
-    nb, failure, ran, elapsed = run_notebook_once(path, args)
+    (a new kernel on new ports) is the stopgap, and it is printed with the kernel's log (its stderr, with
+    TSDL_TIMING=1's start-up marks) so that the next occurrence shows where the start stopped."""
+    nb, failure, ran, elapsed, kernel_log = run_notebook_once(path, args)
     if failure and failure.startswith("kernel did not start") and ran == 0:
-        print(f"retry   {elapsed:6.1f}s  {os.path.relpath(path)}: {failure}; starting a new kernel", flush=True)
-        nb, failure, ran, elapsed = run_notebook_once(path, args)
+        print(f"retry   {elapsed:6.1f}s  {os.path.relpath(path)}: {failure}; starting a new kernel\n"
+              + indented(kernel_log, "kernel log"), flush=True)
+        nb, failure, ran, elapsed, kernel_log = run_notebook_once(path, args)
+    if failure and (failure.startswith("kernel did not start") or failure.startswith("kernel died")):
+        failure += "\n" + indented(kernel_log, "kernel log")
     name = os.path.splitext(os.path.basename(path))[0]
     if args.save_images:
         save_images(nb, name, args.save_images)
@@ -125,8 +129,10 @@ def run_notebook_once(path, args):
                             resources={"metadata": {"path": workdir}})
     failure, ran = None, 0
     t0 = time.time()
+    # The kernel's stderr goes to a file, shown only when the kernel failed to start or died.
+    kernel_log = tempfile.TemporaryFile()
     try:
-        with client.setup_kernel():
+        with client.setup_kernel(stderr=kernel_log, env=dict(os.environ, TSDL_TIMING="1")):
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue
@@ -151,7 +157,18 @@ def run_notebook_once(path, args):
     elapsed = time.time() - t0
     if not args.in_place:
         shutil.rmtree(workdir, ignore_errors=True)
-    return nb, failure, ran, elapsed
+    kernel_log.seek(0)
+    log_text = kernel_log.read().decode("utf-8", "replace")
+    kernel_log.close()
+    return nb, failure, ran, elapsed, log_text
+
+
+def indented(text, title, max_lines=40):
+    """The last max_lines lines of text, indented under a title."""
+    lines = text.rstrip("\n").split("\n") if text.strip() else ["(empty)"]
+    shown = lines[-max_lines:]
+    head = f"    {title} (last {len(shown)} of {len(lines)} lines):" if len(lines) > len(shown) else f"    {title}:"
+    return "\n".join([head] + ["      " + line for line in shown])
 
 
 def main():
