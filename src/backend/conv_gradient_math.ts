@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 /**
  * Convolution gradients written as forward convolutions, so they run on a backend's fast Conv2D kernel
  * (XNNPACK on wasm) instead of its slow or missing backprop kernels. All tensors are NHWC, filters HWIO,
- * dilation 1, and the convolution they differentiate is 'valid' (pad the input first for other paddings).
+ * dilation 1; the convolution they differentiate is 'valid' unless a padding is given (the filter gradient wants
+ * the padded input).
  */
 
 /** Inserts `d - 1` zeros between the entries of `axis` (the stride dilation of a gradient). */
@@ -79,18 +80,32 @@ export function conv2dFilterGradByConv(x: tf.Tensor4D, dy: tf.Tensor4D, filterSh
   return tf.transpose(tf.slice(g, [0, 0, 0, 0], [ci, kh, kw, co]), [1, 2, 0, 3]) as tf.Tensor4D;
 }
 
+/** Rows and columns a convolution's input was padded with (tfjs's `padInfo`). */
+export interface HWPadding { top: number; bottom: number; left: number; right: number }
+
 /**
- * Input gradient of a 'valid' convolution: dy `[N, Ho, Wo, Co]`, filter `[kh, kw, Ci, Co]` → `inputShape`.
- * The output gradient, dilated by the stride and padded by kernel − 1, correlated with the flipped filter
- * (in/out swapped); rows and columns the strided convolution never read get zero gradient.
+ * Input gradient of a convolution: dy `[N, Ho, Wo, Co]`, filter `[kh, kw, Ci, Co]` → `inputShape`, for an input
+ * the forward convolution padded by `inputPad` (default none: 'valid'). The output gradient, dilated by the
+ * stride, is correlated with the flipped filter (in/out swapped) over a border of kernel − 1 minus the forward
+ * padding, given to the convolution itself: no padded copy of dy, no cropped copy of the result. Rows and
+ * columns the strided convolution never read get zero gradient.
  */
-export function conv2dInputGrad(dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: [number, number, number, number], strides: [number, number]): tf.Tensor4D {
+export function conv2dInputGrad(dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: [number, number, number, number], strides: [number, number],
+  inputPad: HWPadding = { top: 0, bottom: 0, left: 0, right: 0 }): tf.Tensor4D {
   const [kh, kw] = filter.shape;
   const [, h, w] = inputShape;
   const d = dilateAxis(dilateAxis(dy, 1, strides[0]), 2, strides[1]) as tf.Tensor4D;
-  const extraH = h - (d.shape[1] + kh - 1);
-  const extraW = w - (d.shape[2] + kw - 1);
-  const padded = tf.pad(d, [[0, 0], [kh - 1, kh - 1 + extraH], [kw - 1, kw - 1 + extraW], [0, 0]]);
+  // Padded input rows/columns the dilated dy does not reach (strided convolutions that skip the last ones).
+  const extraH = h + inputPad.top + inputPad.bottom - (d.shape[1] + kh - 1);
+  const extraW = w + inputPad.left + inputPad.right - (d.shape[2] + kw - 1);
+  const border = [kh - 1 - inputPad.top, kh - 1 + extraH - inputPad.bottom, kw - 1 - inputPad.left, kw - 1 + extraW - inputPad.right];
   const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
-  return tf.conv2d(padded as tf.Tensor4D, flipped, 1, 'valid');
+  if (border.every((b) => b >= 0)) {
+    const [t, b, l, r] = border;
+    return tf.conv2d(d, flipped, 1, [[0, 0], [t, b], [l, r], [0, 0]]);
+  }
+  // A forward padding wider than kernel − 1 (rare): the gradient of the padded input, then its inner part.
+  const padded = tf.pad(d, [[0, 0], [kh - 1, kh - 1 + extraH], [kw - 1, kw - 1 + extraW], [0, 0]]);
+  const g = tf.conv2d(padded as tf.Tensor4D, flipped, 1, 'valid');
+  return tf.slice(g, [0, inputPad.top, inputPad.left, 0], inputShape);
 }

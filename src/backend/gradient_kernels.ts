@@ -64,9 +64,7 @@ export function speedUpPoolAndConvGradients(backendName: string): boolean {
       const [n, d1, d2, d3] = a.inputShape!;
       const shape: [number, number, number, number] = a.dataFormat === 'NCHW' ? [n, d2, d3, d1] : [n, d1, d2, d3];
       const info = convInfo(shape, filter.shape as [number, number, number, number], a);
-      const { top, bottom, left, right } = info.padInfo;
-      const paddedShape: [number, number, number, number] = [n, shape[1] + top + bottom, shape[2] + left + right, shape[3]];
-      const g = unpadHW(conv2dInputGrad(toNHWC(dy, a.dataFormat), filter as tf.Tensor4D, paddedShape, [info.strideHeight, info.strideWidth]), info.padInfo, shape);
+      const g = conv2dInputGrad(toNHWC(dy, a.dataFormat), filter as tf.Tensor4D, shape, [info.strideHeight, info.strideWidth], info.padInfo);
       return a.dataFormat === 'NCHW' ? tf.transpose(g, [0, 3, 1, 2]) : g;
     });
   });
@@ -123,10 +121,12 @@ function unpadHW(g: tf.Tensor4D, p: PadInfo, shape: number[]): tf.Tensor4D {
   return tf.slice(g, [0, p.top, p.left, 0], shape) as tf.Tensor4D;
 }
 
+/** Convolution geometry for an NHWC `xShape`; explicit paddings follow the data format, so NCHW ones are reordered. */
 function convInfo(xShape: number[], filterShape: number[], a: ConvGradAttrs): tf.backend_util.Conv2DInfo {
+  const pad = Array.isArray(a.pad) && a.dataFormat === 'NCHW' ? [a.pad[0], a.pad[2], a.pad[3], a.pad[1]] : a.pad;
   return tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number], filterShape as [number, number, number, number], a.strides, 1,
-    a.pad as 'valid', a.dimRoundingMode, false, 'channelsLast',
+    pad as 'valid', a.dimRoundingMode, false, 'channelsLast',
   );
 }
 

@@ -132,11 +132,14 @@ describe('wasm training kernels', () => {
   });
 
   it('tf.conv2d gradients (what tfjs-layers conv2d trains with) and max-pool gradients match the cpu kernels', async () => {
-    const cases: { x: number[]; f: number[]; strides: number | [number, number]; pad: 'same' | 'valid' | number }[] = [
+    const cases: { x: number[]; f: number[]; strides: number | [number, number]; pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding }[] = [
       { x: [2, 7, 6, 3], f: [3, 3, 3, 4], strides: 1, pad: 'same' },
       { x: [2, 7, 6, 3], f: [3, 3, 3, 4], strides: 2, pad: 'same' },
       { x: [1, 8, 8, 2], f: [2, 3, 2, 5], strides: [2, 1], pad: 'valid' },
       { x: [1, 9, 7, 2], f: [3, 3, 2, 2], strides: 2, pad: 1 },
+      { x: [1, 8, 7, 2], f: [2, 2, 2, 3], strides: 2, pad: 'same' },   // uneven 'same' padding
+      { x: [1, 5, 6, 2], f: [2, 2, 2, 3], strides: 1, pad: 2 },        // padding wider than kernel - 1
+      { x: [2, 6, 7, 3], f: [3, 3, 3, 2], strides: [1, 2], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },   // explicit, as nn.Conv2d uses on wasm
     ];
     const fill = (shape: number[], k: number) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 0.37 + k)), shape);
     const run = () => cases.map(({ x, f, strides, pad }) => tf.tidy(() => {
@@ -149,7 +152,8 @@ describe('wasm training kernels', () => {
       const pooled = tf.grad((a: tf.Tensor) => tf.sum(tf.square(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'))))(fill([2, 8, 6, 3], 4));
       // The NCHW layout of the kernels, called directly.
       const dyN = fill([x[0], f[3], ...(tf.conv2d(xs, fs, strides, pad).shape.slice(1, 3))], 5);
-      const attrs = { strides, pad, dataFormat: 'NCHW', dimRoundingMode: undefined };
+      const padNCHW = Array.isArray(pad) ? [pad[0], pad[3], pad[1], pad[2]] : pad;   // explicit paddings follow the layout
+      const attrs = { strides, pad: padNCHW, dataFormat: 'NCHW', dimRoundingMode: undefined };
       const xN = tf.transpose(xs, [0, 3, 1, 2]);
       const gfN = tf.engine().runKernel('Conv2DBackpropFilter', { x: xN, dy: dyN }, { ...attrs, filterShape: f }) as tf.Tensor;
       const gxN = tf.engine().runKernel('Conv2DBackpropInput', { dy: dyN, filter: fs }, { ...attrs, inputShape: xN.shape }) as tf.Tensor;
