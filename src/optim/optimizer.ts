@@ -115,7 +115,8 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       }
     }
     const total = params.reduce((n, p) => n + p.size, 0);
-    const flat = (ts: tf.Tensor[]) => tf.concat(ts.map((t) => tf.reshape(t, [-1])));
+    // Vectors (biases, norms' weights) go in as they are: a reshape is one more kernel call per parameter.
+    const flat = (ts: tf.Tensor[]) => tf.concat(ts.map((t) => (t.rank === 1 ? t : tf.reshape(t, [-1]))));
     const flatState: ParamState = {};
     for (const k of keys) {
       const v0 = states[0][k];
@@ -124,7 +125,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     const value = this.updateParameter(flat(params), flat(grads), flatState, group);
     if (Object.values(flatState).some((v) => v instanceof tf.Tensor && v.size !== total)) return null;
     const sizes = params.map((p) => p.size);
-    const unflat = (t: tf.Tensor) => tf.split(t, sizes).map((part, i) => tf.reshape(part, params[i].shape));
+    const unflat = (t: tf.Tensor) => tf.split(t, sizes).map((part, i) => (params[i].rank === 1 ? part : tf.reshape(part, params[i].shape)));
     for (const [k, v] of Object.entries(flatState)) {
       if (v instanceof tf.Tensor) unflat(v).forEach((part, i) => { states[i][k] = part; });
       else states.forEach((s) => { s[k] = v; });

@@ -31,6 +31,11 @@ function channelShape(x: tf.Tensor): number[] {
   return x.shape.map((d, i) => (i === 1 ? d : 1));
 }
 
+/** A (C) vector shaped to broadcast over dimension 1 of `x`; for (N, C) input it already does. */
+function perChannel(v: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  return x.rank === 2 && v.rank === 1 ? v : tf.reshape(v, channelShape(x));
+}
+
 /**
  * Batch normalisation over every dimension but the channel one (dimension 1), returning the batch
  * statistics as well (used by `nn.BatchNorm*d` to update its running buffers).
@@ -42,12 +47,14 @@ export function batchNormWithStats(input: tf.Tensor, weight: tf.Tensor | null | 
     if (n <= 1) {
       throw new Error(`BatchNorm: expected more than 1 value per channel when training, got input shape ${shapeText(input.shape)}`);
     }
-    const { mean, variance } = tf.moments(input, axes, true);
+    // (N, C) input: per-channel vectors broadcast as they are, without the reshapes (N, C, ...) needs.
+    const flatInput = input.rank === 2;
+    const { mean, variance } = tf.moments(input, axes, !flatInput);
     let y = tf.mul(tf.sub(input, mean), tf.rsqrt(tf.add(variance, eps)));
-    const cs = channelShape(input);
-    if (weight) y = tf.mul(y, tf.reshape(weight, cs));
-    if (bias) y = tf.add(y, tf.reshape(bias, cs));
-    return { output: y, mean: tf.reshape(mean, [-1]), unbiasedVar: tf.mul(tf.reshape(variance, [-1]), n / (n - 1)) };
+    if (weight) y = tf.mul(y, perChannel(weight, input));
+    if (bias) y = tf.add(y, perChannel(bias, input));
+    const vector = (t: tf.Tensor) => (flatInput ? t : tf.reshape(t, [-1]));
+    return { output: y, mean: vector(mean), unbiasedVar: tf.mul(vector(variance), n / (n - 1)) };
   });
 }
 
@@ -88,10 +95,9 @@ export function batchNorm(
   }
   if (!runningMean || !runningVar) throw new Error(`${where}: runningMean and runningVar are required when training is false`);
   return tf.tidy(() => {
-    const cs = channelShape(input);
-    let y = tf.mul(tf.sub(input, tf.reshape(runningMean, cs)), tf.reshape(tf.rsqrt(tf.add(runningVar, eps)), cs));
-    if (options.weight) y = tf.mul(y, tf.reshape(options.weight, cs));
-    if (options.bias) y = tf.add(y, tf.reshape(options.bias, cs));
+    let y = tf.mul(tf.sub(input, perChannel(runningMean, input)), perChannel(tf.rsqrt(tf.add(runningVar, eps)), input));
+    if (options.weight) y = tf.mul(y, perChannel(options.weight, input));
+    if (options.bias) y = tf.add(y, perChannel(options.bias, input));
     return y;
   });
 }
