@@ -3,7 +3,7 @@
 
 Usage (from the project root, with Debian's Python and python3-nbclient):
     TSDL_QUICK=1 /usr/bin/python3 tests/notebooks/run_notebooks.py [PATH ...] [--save-images DIR]
-                 [--executed DIR] [--timeout SECONDS] [--kernel NAME] [--jobs N]
+                 [--executed DIR] [--timeout SECONDS] [--kernel NAME] [--jobs N] [--stream]
 
 PATH is a notebook or a folder searched recursively for *.ipynb (default: notebooks/). Each notebook runs
 in a fresh kernel, cell by cell. Its working directory is a fresh temporary folder, so the figures the
@@ -122,11 +122,27 @@ def run_notebook(path, rel_out, args):
     return failure, ran, elapsed
 
 
+class StreamingClient(NotebookClient):
+    """A NotebookClient that also prints cells' text output as it arrives, prefixed with the notebook's name and
+    the seconds since it started (--stream: for full-mode runs that take hours)."""
+
+    def __init__(self, nb, label, **kw):
+        super().__init__(nb, **kw)
+        self.label, self.started = label, time.time()
+
+    def output(self, outs, msg, display_id, cell_index):
+        if msg["msg_type"] == "stream":
+            for line in msg["content"]["text"].splitlines():
+                print(f"[{self.label} {time.time() - self.started:8.1f}s] {line}", flush=True)
+        return super().output(outs, msg, display_id, cell_index)
+
+
 def run_notebook_once(path, args):
     nb = nbformat.read(path, as_version=4)
     workdir = os.path.dirname(os.path.abspath(path)) if args.in_place else tempfile.mkdtemp(prefix="tsdl-nb-")
-    client = NotebookClient(nb, timeout=args.timeout, kernel_name=args.kernel, allow_errors=False,
-                            resources={"metadata": {"path": workdir}})
+    options = dict(timeout=args.timeout, kernel_name=args.kernel, allow_errors=False, resources={"metadata": {"path": workdir}})
+    client = (StreamingClient(nb, os.path.splitext(os.path.basename(path))[0], **options) if args.stream
+              else NotebookClient(nb, **options))
     failure, ran = None, 0
     t0 = time.time()
     # The kernel's stderr goes to a file, shown only when the kernel failed to start or died.
@@ -181,6 +197,8 @@ def main():
     ap.add_argument("--in-place", action="store_true",
                     help="run each notebook in its own folder (default: a temporary folder)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each cell's time")
+    ap.add_argument("--stream", action="store_true",
+                    help="print the cells' text output as it arrives (long full-mode runs)")
     ap.add_argument("-j", "--jobs", type=int, default=min(4, os.cpu_count() or 1),
                     help="notebooks run at the same time (default: CPU cores, at most 4)")
     args = ap.parse_args()
