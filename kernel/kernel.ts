@@ -6,7 +6,6 @@ import fs from 'fs';
 import path from 'path';
 import { randomUUID } from 'crypto';
 import { Worker } from 'worker_threads';
-import { StringDecoder } from 'string_decoder';
 import { isDisplayHandle, setDisplaySink, toMimeBundle, type DisplayOutput } from '../display/protocol';
 import { CellRunner, InterruptedError } from './cell_runner';
 import type { CellError } from './cell_error';
@@ -68,8 +67,6 @@ class Kernel {
   private readonly history = new History();
   /** The request whose output parent the I/O thread was last told of, for stream text. */
   private streamParent: JupyterMessage | null = null;
-  /** Bytes written to stdout/stderr become text here (a UTF-8 character may be split across writes). */
-  private readonly decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
   private executionCount = 0;
   /** The request outputs are attributed to: the running cell, or the last one (for timers). */
   private outputParent: JupyterMessage | null = null;
@@ -146,8 +143,8 @@ class Kernel {
       this.post({ type: 'streamParent', header: parent.header });
       this.streamParent = parent;
     }
-    const text = typeof chunk === 'string' ? chunk : this.decoders[name].write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    if (text.length > 0) this.post({ type: 'stream', name, chunk: text });
+    // Bytes are copied: posting a view of Node's pooled buffers would copy the whole pool.
+    this.post({ type: 'stream', name, chunk: typeof chunk === 'string' ? chunk : chunk.slice() });
   }
 
   private reply(request: Request, msgType: string, content: Record<string, unknown>, metadata: Record<string, unknown> = {}): void {

@@ -20,7 +20,7 @@ export type ToIoThread =
    * Text a cell wrote to stdout/stderr. The I/O thread batches it and publishes it every 50 ms, so output keeps
    * arriving while the main thread is busy (a synchronous training loop's prints appear as they happen).
    */
-  | { type: 'stream'; name: 'stdout' | 'stderr'; chunk: string }
+  | { type: 'stream'; name: 'stdout' | 'stderr'; chunk: string | Uint8Array }
   /** The request that later `stream` text belongs to (sent when it changes). */
   | { type: 'streamParent'; header: Partial<MessageHeader> }
   | { type: 'kernelInfo'; content: Record<string, unknown> }

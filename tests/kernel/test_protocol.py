@@ -321,6 +321,11 @@ class TestBadInput(KernelCase):
         self.assertEqual([(m["content"]["name"], m["content"]["text"]) for m in of_type(msgs, "stream")],
                          [("stdout", "a\n"), ("stderr", "b\n"), ("stdout", "c\n")])
 
+    def test_bytes_split_inside_a_character_arrive_whole(self):
+        _, msgs = self.ok('const b = Buffer.from("é → ok\\n"); process.stdout.write(b.subarray(0, 1)); '
+                          'process.stdout.write(b.subarray(1, 4)); process.stdout.write(b.subarray(4));')
+        self.assertEqual(stdout_text(msgs), "é → ok\n")
+
     def test_prints_of_a_synchronous_loop_arrive_while_it_runs(self):
         # A training loop that never awaits: each epoch's line must reach the notebook as it is printed, not
         # when the cell ends (IPython's behaviour; students watch the loss go down).
