@@ -97,8 +97,37 @@ export function svgToPng(svg: string, scale = 1): Buffer {
   const font = FONT_FILES.length > 0
     ? { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: 'DejaVu Sans' }
     : { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' };
-  const resvg = new (renderers().Resvg)(svg, { font, fitTo: { mode: 'zoom', value: scale }, background: 'white' });
+  const resvg = new (renderers().Resvg)(leafOpacityToPaintOpacity(svg), { font, fitTo: { mode: 'zoom', value: scale }, background: 'white' });
   return resvg.render().asPng();
+}
+
+/** A leaf shape's start tag, attribute by attribute (a `>` inside a quoted value does not end it). */
+const LEAF_SHAPE = /<(path|rect|line|circle|ellipse|polygon|polyline)((?:\s+[\w:.-]+="[^"]*")*)\s*(\/?)>/g;
+
+/**
+ * Moves the `opacity` of leaf shapes into their `fill-opacity` and `stroke-opacity`.
+ *
+ * resvg-js 2.6.2 draws an element with `opacity` in a layer of its own, and for some elements partly outside
+ * their clip region it computes an empty layer and panics (`geom.rs:27`, `Option::unwrap()` on `None`,
+ * resvg-js issue #415) — a Rust panic that aborts the whole process, here the kernel: a bar chart with
+ * `alpha` and bars clipped by `setYlim` was enough. Without the layer the shape is drawn directly; it looks
+ * the same except where its stroke overlaps its own fill (both now translucent there).
+ */
+export function leafOpacityToPaintOpacity(svg: string): string {
+  return svg.replace(LEAF_SHAPE, (tag: string, name: string, attrs: string, close: string) => {
+    const opacity = /\sopacity="([^"]*)"/.exec(attrs);
+    if (!opacity) return tag;
+    const a = Number(opacity[1]);
+    if (!Number.isFinite(a)) return tag;
+    let rest = attrs.replace(opacity[0], '');
+    for (const paint of ['fill-opacity', 'stroke-opacity']) {
+      const found = new RegExp(`\\s${paint}="([^"]*)"`).exec(rest);
+      const own = found ? Number(found[1]) : 1;
+      if (found) rest = rest.replace(found[0], '');
+      rest += ` ${paint}="${+((Number.isFinite(own) ? own : 1) * a).toFixed(6)}"`;
+    }
+    return `<${name}${rest}${close}>`;
+  });
 }
 
 /** The width and height attributes of an SVG string's root element, in pixels. */
