@@ -103,6 +103,7 @@ export function svgToPng(svg: string, scale = 1): Buffer {
 
 /** A leaf shape's start tag, attribute by attribute (a `>` inside a quoted value does not end it). */
 const LEAF_SHAPE = /<(path|rect|line|circle|ellipse|polygon|polyline)((?:\s+[\w:.-]+="[^"]*")*)\s*(\/?)>/g;
+const PAINT_OPACITY = [['fill-opacity', /\sfill-opacity="([^"]*)"/], ['stroke-opacity', /\sstroke-opacity="([^"]*)"/]] as const;
 
 /**
  * Moves the `opacity` of leaf shapes into their `fill-opacity` and `stroke-opacity`.
@@ -120,8 +121,8 @@ export function leafOpacityToPaintOpacity(svg: string): string {
     const a = Number(opacity[1]);
     if (!Number.isFinite(a)) return tag;
     let rest = attrs.replace(opacity[0], '');
-    for (const paint of ['fill-opacity', 'stroke-opacity']) {
-      const found = new RegExp(`\\s${paint}="([^"]*)"`).exec(rest);
+    for (const [paint, pattern] of PAINT_OPACITY) {
+      const found = pattern.exec(rest);
       const own = found ? Number(found[1]) : 1;
       if (found) rest = rest.replace(found[0], '');
       rest += ` ${paint}="${+((Number.isFinite(own) ? own : 1) * a).toFixed(6)}"`;
