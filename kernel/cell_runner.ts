@@ -3,6 +3,7 @@ import './typescript_loader';
 import Module from 'module';
 import path from 'path';
 import vm from 'vm';
+import { MessageChannel, type MessagePort } from 'worker_threads';
 import { createConverter, type CompletionInfo, type ConvertResult, type Converter, type SideOutput } from 'tslab/dist/converter';
 import { createRequire } from 'tslab/dist/executor';
 import { printQuickInfo } from 'tslab/dist/inspect';
@@ -10,7 +11,11 @@ import { guardAwaits, RUN_NAME } from './await_guard';
 import { diagnosticsError, runtimeError, type CellError } from './cell_error';
 import { loadFastConverterModule } from './plain_program';
 import { checkerReuseStats } from './checker_reuse';
+import { enterCellCode, leaveCellCode, resetSyncState } from './sync_stop';
 import { mark, now } from './timing';
+
+/** What a cell's synchronous code returned or threw. */
+type SyncOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** The outcome of running one cell. */
 export type CellOutcome =
@@ -40,8 +45,10 @@ const SIGINT_CODE = 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
 /**
  * Runs TypeScript cells with tslab's converter (type-checking against the declarations of earlier cells,
  * top-level await, last expression captured) in this Node context. Variables live in a shared `exports`
- * object so later cells see them. Interrupts stop synchronous code (SIGINT with `breakOnSigint`) and
- * asynchronous code (the cell's promise is abandoned and every later `await` in its code throws).
+ * object so later cells see them. Interrupts stop asynchronous code (the cell's promise is abandoned and every
+ * later `await` in its code throws) and synchronous code: by SIGINT (`breakOnSigint`), or, given `syncState`,
+ * by the kernel's I/O thread terminating it (see `sync_stop.ts`); the cell's synchronous part then runs in a
+ * task of its own, so that termination unwinds nothing of the kernel.
  */
 export class CellRunner {
   private readonly converter: Converter;
@@ -54,9 +61,23 @@ export class CellRunner {
   onUserCode: ((running: boolean) => void) | null = null;
   private readonly conversions = new Map<string, ConvertResult>();
   private readonly cacheConversions = process.env.TSDL_NO_CELL_CACHE !== '1';
+  /** Where a cell's synchronous part is run from (with `syncState`): a message to this port. */
+  private readonly taskPort: MessagePort | null = null;
+  private ownTask: (() => void) | null = null;
 
-  constructor(private readonly rootDir: string = process.cwd(), fast = process.env.TSDL_BUILDER_PROGRAM !== '1') {
+  constructor(private readonly rootDir: string = process.cwd(), fast = process.env.TSDL_BUILDER_PROGRAM !== '1',
+    private readonly syncState: Int32Array | null = null) {
     const started = now();
+    if (syncState) {
+      const { port1, port2 } = new MessageChannel();
+      port2.on('message', () => {
+        const task = this.ownTask;
+        this.ownTask = null;
+        task?.();
+      });
+      port2.unref();
+      this.taskPort = port1;
+    }
     this.converter = (fast ? loadFastConverterModule().createConverter : createConverter)({ isJS: false, isBrowser: false });
     mark('converter created', started);
     const exportsProxy = this.createExports();
@@ -116,7 +137,14 @@ export class CellRunner {
     this.current = run;
     this.onUserCode?.(true);
     try {
-      const result = vm.runInThisContext(wrapped, { filename: cellName, breakOnSigint: true }) as unknown;
+      let result: unknown;
+      if (this.syncState) {
+        const outcome = await Promise.race([this.runInOwnTask(wrapped, cellName, run, this.syncState), stopped]);
+        if (!outcome.ok) throw outcome.error;
+        result = outcome.value;
+      } else {
+        result = vm.runInThisContext(wrapped, { filename: cellName, breakOnSigint: true });
+      }
       if (isAsync) await Promise.race([result, stopped]);
       mark(`${cellName} ran`, started);
     } catch (e) {
@@ -127,6 +155,7 @@ export class CellRunner {
       return { status: 'error', error: runtimeError(err, cellName, src, body) };
     } finally {
       this.current = null;
+      if (this.syncState) resetSyncState(this.syncState);
       this.onUserCode?.(false);
     }
     this.prevDecl = converted.declOutput ?? '';
@@ -135,6 +164,29 @@ export class CellRunner {
     const value = this.locals[name];
     delete this.locals[name];
     return { status: 'ok', hasValue: true, value };
+  }
+
+  /**
+   * Runs compiled cell code in a task of its own (a message this runner posts itself), marked in `state` as
+   * the code the I/O thread may terminate. If it is terminated the promise never settles: the interrupt that
+   * comes with the termination ends the cell.
+   */
+  private runInOwnTask(code: string, filename: string, run: CellRun, state: Int32Array): Promise<SyncOutcome> {
+    return new Promise<SyncOutcome>((resolve) => {
+      this.ownTask = () => {
+        if (run.interrupted) return;
+        let outcome: SyncOutcome;
+        enterCellCode(state);
+        try {
+          outcome = { ok: true, value: vm.runInThisContext(code, { filename }) };
+        } catch (error) {
+          outcome = { ok: false, error };
+        }
+        leaveCellCode(state);
+        resolve(outcome);
+      };
+      this.taskPort!.postMessage(0);
+    });
   }
 
   /**
@@ -187,6 +239,7 @@ export class CellRunner {
 
   close(): void {
     this.converter.close();
+    this.taskPort?.close();
   }
 
   /** `exports` of cells: named imports become plain rewritable properties (as tslab does). */

@@ -10,6 +10,7 @@ import { Session } from 'inspector';
 import { parentPort, workerData } from 'worker_threads';
 import * as zmq from 'zeromq';
 import { StreamBatcher } from './stream_batcher';
+import { claimTermination, releaseTermination } from './sync_stop';
 import { mark } from './timing';
 import { decode, encode, makeMessage, Signer, WireError, type JupyterMessage, type MessageHeader, type RoutedMessage } from './wire';
 import type { ConnectionInfo, FromIoThread, ToIoThread } from './thread_messages';
@@ -19,6 +20,8 @@ if (!port) throw new Error('kernel/io_thread must run in a worker thread');
 const connection = (workerData as { connection: ConnectionInfo }).connection;
 const signer = new Signer(connection.key, connection.signature_scheme || 'hmac-sha256');
 const session = (workerData as { session: string }).session;
+/** Set when the main thread lets this thread terminate its cells' synchronous code (see `sync_stop.ts`). */
+const syncState = (workerData as { syncState: Int32Array | null }).syncState;
 
 const iopub = new zmq.Publisher();
 const shell = new zmq.Router();
@@ -39,31 +42,42 @@ let mainThreadInspector: Session | null = null;
 const STUCK_AFTER_MS = 500;
 
 /**
- * Stops the JavaScript the main thread is running, through the inspector (V8's terminateExecution), when an
- * interrupt has not reached it: a cell stuck in synchronous code after an `await` (where the SIGINT of
- * `breakOnSigint` no longer applies) or in a chain of promise callbacks that never yields to the event loop.
- * Only while the cell's own code runs, never during its type-check. The main thread then goes on with its
- * event loop: it takes the interrupt, and the cell ends with KeyboardInterrupt.
+ * Stops the JavaScript the main thread is running now, through the inspector (V8's terminateExecution): the
+ * whole task it is in is unwound. `onFailure` runs if the request could not be made.
+ */
+function terminateMainThread(onFailure: () => void = () => undefined): void {
+  try {
+    if (!mainThreadInspector) {
+      mainThreadInspector = new Session();
+      mainThreadInspector.connectToMainThread();
+    }
+    const session = mainThreadInspector;
+    // Disconnected once the main thread answers (it is running again), so no debugger stays attached.
+    session.post('Runtime.terminateExecution', (err) => {
+      if (err) onFailure();
+      session.disconnect();
+      if (mainThreadInspector === session) mainThreadInspector = null;
+    });
+  } catch (e) {
+    process.stderr.write(`tsdl: could not stop the stuck cell: ${(e as Error).message}\n`);
+    onFailure();
+  }
+}
+
+/**
+ * Stops the main thread when an interrupt has not reached it: a cell stuck in synchronous code after an
+ * `await` (where neither the SIGINT of `breakOnSigint` nor `sync_stop.ts` applies) or in a chain of promise
+ * callbacks that never yields to the event loop. Only while the cell's own code runs, never during its
+ * type-check. The main thread then goes on with its event loop: it takes the interrupt, and the cell ends with
+ * KeyboardInterrupt.
  */
 function stopIfStuck(serial: number): void {
   setTimeout(() => {
     if (interruptsSeen >= serial || !userCodeRunning) return;
-    try {
-      if (!mainThreadInspector) {
-        mainThreadInspector = new Session();
-        mainThreadInspector.connectToMainThread();
-      }
-      const session = mainThreadInspector;
-      // Disconnected once the main thread answers (it is running again), so no debugger stays attached.
-      session.post('Runtime.terminateExecution', () => {
-        session.disconnect();
-        if (mainThreadInspector === session) mainThreadInspector = null;
-      });
-    } catch (e) {
-      process.stderr.write(`tsdl: could not stop the stuck cell: ${(e as Error).message}\n`);
-    }
+    terminateMainThread();
   }, STUCK_AFTER_MS).unref();
 }
+
 /** iopub sends are queued because a zmq socket allows one pending send at a time. */
 const outgoing: { socket: zmq.Publisher | zmq.Router; frames: (Buffer | string)[] }[] = [];
 const sending = new Set<zmq.Publisher | zmq.Router>();
@@ -133,14 +147,22 @@ function handleControl(request: RoutedMessage): void {
   const { message } = request;
   publishStatus('busy', message);
   switch (message.header.msg_type) {
-    case 'interrupt_request':
-      // The signal stops a synchronous loop (vm breakOnSigint); the message stops awaits of async code; if the
-      // main thread cannot even take the message, stopIfStuck ends what it is running.
-      process.kill(process.pid, 'SIGINT');
-      post({ type: 'interrupt', msgId: executingMsgId, serial: ++interruptsSent });
-      stopIfStuck(interruptsSent);
+    case 'interrupt_request': {
+      const serial = ++interruptsSent;
+      if (syncState && claimTermination(syncState)) {
+        // A cell's synchronous code is running: stop it now. The message, taken once it has stopped, ends the cell.
+        post({ type: 'interrupt', msgId: executingMsgId, serial, terminated: true });
+        terminateMainThread(() => releaseTermination(syncState));
+      } else {
+        // The signal stops a synchronous loop (vm breakOnSigint) where the main thread relies on it; the message
+        // stops awaits of async code; if the main thread cannot even take the message, stopIfStuck ends it.
+        if (!syncState) process.kill(process.pid, 'SIGINT');
+        post({ type: 'interrupt', msgId: executingMsgId, serial });
+        stopIfStuck(serial);
+      }
       reply(control, request, 'interrupt_reply', { status: 'ok' });
       break;
+    }
     case 'shutdown_request': {
       const restart = Boolean(message.content.restart);
       reply(control, request, 'shutdown_reply', { status: 'ok', restart });

@@ -14,6 +14,7 @@ import { checkCompleteness } from './is_complete';
 import { minimalPreludeSource, preludeSource, PROJECT_ROOT } from './prelude';
 import { buildSnapshotInBackground } from './snapshot/launch';
 import { runningFromSnapshot, snapshotUse } from './snapshot/declarations';
+import { createSyncState, syncStopMode } from './sync_stop';
 import { closeAbandonedTfScopes, type TfjsEngineOwner } from './tf_scopes';
 import { mark, now } from './timing';
 import type { ConnectionInfo, FromIoThread, ToIoThread } from './thread_messages';
@@ -78,8 +79,10 @@ class Kernel {
   private readonly realExit = process.exit.bind(process);
 
   constructor(connection: ConnectionInfo) {
-    this.io = new Worker(path.join(__dirname, 'io_thread.js'), { workerData: { connection, session: this.session } });
-    this.runner = new CellRunner(process.cwd());
+    // Clients that interrupt by message let the I/O thread stop synchronous code (cheaper than a SIGINT watchdog).
+    const syncState = syncStopMode() === 'terminate' ? createSyncState() : null;
+    this.io = new Worker(path.join(__dirname, 'io_thread.js'), { workerData: { connection, session: this.session, syncState } });
+    this.runner = new CellRunner(process.cwd(), undefined, syncState);
     this.runner.onUserCode = (running) => this.post({ type: 'userCode', running });
   }
 
@@ -164,7 +167,7 @@ class Kernel {
         break;
       case 'interrupt':
         this.post({ type: 'interruptSeen', serial: msg.serial });
-        if (msg.msgId !== null && msg.msgId === this.executingMsgId) this.interruptCell();
+        if (msg.terminated || (msg.msgId !== null && msg.msgId === this.executingMsgId)) this.interruptCell();
         break;
       case 'shutdown':
         this.shutdown();

@@ -40,7 +40,8 @@ export function kernelJson(interruptMode: 'message' | 'signal' = 'message'): Rec
     display_name: 'TypeScript (tsdl)',
     language: 'typescript',
     interrupt_mode: interruptMode,
-    env: {},
+    // How the kernel stops a cell's synchronous code (see kernel/sync_stop.ts).
+    env: { TSDL_INTERRUPT_MODE: interruptMode },
     metadata: { debugger: false },
   };
 }

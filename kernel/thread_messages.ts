@@ -36,5 +36,6 @@ export type FromIoThread =
   | { type: 'ready' }
   | { type: 'fatal'; message: string }
   | { type: 'request'; channel: 'shell' | 'stdin'; identities: Uint8Array[]; message: JupyterMessage }
-  | { type: 'interrupt'; msgId: string | null; serial: number }
+  /** An interrupt_request; `terminated`: the I/O thread has terminated the cell's synchronous code (see `sync_stop.ts`). */
+  | { type: 'interrupt'; msgId: string | null; serial: number; terminated?: boolean }
   | { type: 'shutdown'; restart: boolean };

@@ -1,6 +1,8 @@
 """Protocol tests the Jupyter kernel test suite does not cover: execute_input, counting, rich results, errors
 of every kind, display updates, streams, interrupts (message and signal), restart, bad signatures, bad input."""
+import collections
 import os
+import random
 import time
 import unittest
 from queue import Empty
@@ -408,6 +410,36 @@ class InterruptCase(KernelCase):
         self.ok("async function trainForever() { for (;;) { await new Promise((r) => setTimeout(r, 5)); (globalThis as any).steps++; } }")
         self.interrupt_after("(globalThis as any).steps = 0;\nawait trainForever();")
         self.assert_stopped("(globalThis as any).steps")
+
+    def test_sync_loop_inside_tidy_leaves_no_open_scope(self):
+        self.ok("const before = tf.memory().numTensors;")
+        self.interrupt_after("tf.tidy(() => { const t = tf.ones([10, 10]); while (true) { t.shape; } });")
+        self.assertEqual(self.result("tf.engine().state.scopeStack.length")["data"]["text/plain"], "0")
+        self.assertEqual(self.result("tf.memory().numTensors - before")["data"]["text/plain"], "0")
+
+    def test_sync_loop_that_queued_callbacks(self):
+        self.interrupt_after("Promise.resolve().then(() => { (globalThis as any).late = 1; });\nsetTimeout(() => undefined, 10);\n"
+                             "while (true) {}")
+        self.assertEqual(self.result("[1, 2].map((x) => x * 2)")["data"]["text/plain"], "[ 2, 4 ]")
+
+    def test_interrupts_at_random_moments(self):
+        # Short synchronous cells, interrupted at random moments: during the type-check, in the loop, just as it
+        # ends, after it. Each ends ok or with KeyboardInterrupt, and the next cell runs normally (an interrupt
+        # never lands in the kernel's own code).
+        rng = random.Random(7)
+        self.ok("function spin(ms: number) { const end = Date.now() + ms; let n = 0; while (Date.now() < end) n++; return n; }")
+        statuses = collections.Counter()
+        for i in range(40):
+            msg_id = self.kc.execute(f"spin({rng.randint(2, 30)});\n{i}")
+            time.sleep(rng.uniform(0.0, 0.04))
+            self.km.interrupt_kernel()
+            reply = self.kc.get_shell_msg(timeout=10)
+            self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+            status = reply["content"]["status"]
+            statuses[status if status == "ok" else reply["content"]["ename"]] += 1
+            time.sleep(0.05)
+            self.assertEqual(self.result(f"{i} + 1")["data"]["text/plain"], str(i + 1))
+        self.assertEqual(set(statuses), {"ok", "KeyboardInterrupt"}, msg=str(statuses))
 
     def assert_stopped(self, counter):
         first = self.result(counter)["data"]["text/plain"]
