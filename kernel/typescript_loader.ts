@@ -3,6 +3,7 @@ import Module from 'module';
 import path from 'path';
 import type * as TS from '@tslab/typescript-for-tslab';
 import { installCheckerReuse, patchTypeScriptSource } from './checker_reuse';
+import { keepFactoriesUnoptimized } from './v8_tiering';
 
 /**
  * Loads the TypeScript build tslab's converter uses, with the checker-reuse hooks (`checker_reuse.ts`), into
@@ -26,4 +27,6 @@ function loadConverterTypeScript(): typeof TS {
   return mod.exports as typeof TS;
 }
 
-installCheckerReuse(loadConverterTypeScript());
+const typescript = loadConverterTypeScript();
+installCheckerReuse(typescript);
+keepFactoriesUnoptimized(typescript);
