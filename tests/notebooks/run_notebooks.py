@@ -140,7 +140,7 @@ class StreamingClient(NotebookClient):
 def run_notebook_once(path, args):
     nb = nbformat.read(path, as_version=4)
     workdir = os.path.dirname(os.path.abspath(path)) if args.in_place else tempfile.mkdtemp(prefix="tsdl-nb-")
-    options = dict(timeout=args.timeout, kernel_name=args.kernel, allow_errors=False, resources={"metadata": {"path": workdir}})
+    options = dict(timeout=None if args.timeout < 0 else args.timeout, kernel_name=args.kernel, allow_errors=False, resources={"metadata": {"path": workdir}})
     client = (StreamingClient(nb, os.path.splitext(os.path.basename(path))[0], **options) if args.stream
               else NotebookClient(nb, **options))
     failure, ran = None, 0
@@ -192,7 +192,10 @@ def main():
     ap.add_argument("paths", nargs="*", default=[os.path.join(ROOT, "notebooks")])
     ap.add_argument("--save-images", metavar="DIR", help="write each image/png output to DIR")
     ap.add_argument("--executed", metavar="DIR", help="write the executed notebooks to DIR")
-    ap.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell (default 1800)")
+    # Full mode keeps the originals' epochs: a training cell may take hours (the 200-epoch GAN about three).
+    full = os.environ.get("TSDL_QUICK") != "1"
+    ap.add_argument("--timeout", type=int, default=-1 if full else 1800,
+                    help="seconds allowed per cell (default 1800 with TSDL_QUICK=1, none in full mode; -1: none)")
     ap.add_argument("--kernel", default="tsdl", help="kernelspec name (default tsdl)")
     ap.add_argument("--in-place", action="store_true",
                     help="run each notebook in its own folder (default: a temporary folder)")
