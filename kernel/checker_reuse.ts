@@ -24,8 +24,9 @@ import type * as TS from '@tslab/typescript-for-tslab';
  *
  * TypeScript has no hook for this, so `patchTypeScriptSource` adds three small ones to its source text
  * (tslab's TypeScript 5.0 build): programs ask `globalThis[CHECKER_HOOK]` for their checker, and checkers and
- * diagnostic collections can forget a file's diagnostics. (A fourth edit memoises path normalisation, the
- * largest part of what is left of building a cell's program.) If the text is not as expected, it is left alone
+ * diagnostic collections can forget a file's diagnostics. (Two more edits save path normalisation, the
+ * largest part of what is left of building a cell's program: it is memoised, and skipped where only
+ * Node16/NodeNext module resolution would use it.) If the text is not as expected, it is left alone
  * and every program gets its own checker.
  */
 
@@ -76,6 +77,15 @@ const PATCHES: { find: string; replace: string }[] = [
       + '      tsdlNormalizedPaths.set(key, normalized);\n'
       + '    }\n'
       + '    return normalized;\n  }',
+  },  {
+    // The implied module format of every file of every new program: only Node16/NodeNext resolution reads it,
+    // but the path was normalised first for each file anyway (tslab uses Node10).
+    find: '      const result = getImpliedNodeFormatForFileWorker(getNormalizedAbsolutePath(fileName, currentDirectory), '
+      + 'moduleResolutionCache2 == null ? void 0 : moduleResolutionCache2.getPackageJsonInfoCache(), host2, options2);',
+    replace: '      const tsdlResolution = getEmitModuleResolutionKind(options2);\n'
+      + '      const result = tsdlResolution !== 3 && tsdlResolution !== 99 ? void 0 : '
+      + 'getImpliedNodeFormatForFileWorker(getNormalizedAbsolutePath(fileName, currentDirectory), '
+      + 'moduleResolutionCache2 == null ? void 0 : moduleResolutionCache2.getPackageJsonInfoCache(), host2, options2);',
   },
 ];
 
