@@ -14,6 +14,7 @@ import { checkCompleteness } from './is_complete';
 import { minimalPreludeSource, preludeSource, PROJECT_ROOT } from './prelude';
 import { buildSnapshotInBackground } from './snapshot/launch';
 import { runningFromSnapshot, snapshotUse } from './snapshot/declarations';
+import { IdleWarmUp } from './idle_warm_up';
 import { createSyncState, syncStopMode } from './sync_stop';
 import { closeAbandonedTfScopes, type TfjsEngineOwner } from './tf_scopes';
 import { mark, now } from './timing';
@@ -56,10 +57,6 @@ export async function startKernel(connectionFile: string): Promise<void> {
   await kernel.start();
 }
 
-/** What the kernel type-checks while it waits for a first cell (see `warmUp`). */
-const WARM_UP_CELL = 'tf.tensor([1, 2]).add(1).shape';
-/** How long after the prelude it waits before doing so (a client's first request usually comes at once). */
-const WARM_UP_DELAY_MS = 50;
 
 class Kernel {
   private readonly session = randomUUID();
@@ -76,6 +73,8 @@ class Kernel {
   private draining = false;
   private preludeDone: Promise<void> = Promise.resolve();
   private backend = 'unknown';
+  /** Made-up cells type-checked while the kernel is idle (see `idle_warm_up.ts`). */
+  private readonly warmUp: IdleWarmUp;
   private readonly realExit = process.exit.bind(process);
 
   constructor(connection: ConnectionInfo) {
@@ -83,6 +82,11 @@ class Kernel {
     const syncState = syncStopMode() === 'terminate' ? createSyncState() : null;
     this.io = new Worker(path.join(__dirname, 'io_thread.js'), { workerData: { connection, session: this.session, syncState } });
     this.runner = new CellRunner(process.cwd(), undefined, syncState);
+    this.warmUp = new IdleWarmUp((src) => {
+      const started = now();
+      this.runner.warmUp(src);
+      mark(`warm-up cell ${this.warmUp.conversions} converted`, started);
+    }, () => !this.draining && this.queue.length === 0 && !this.runner.busy);
     this.runner.onUserCode = (running) => this.post({ type: 'userCode', running });
   }
 
@@ -114,7 +118,7 @@ class Kernel {
     this.ownProcessHandlers();
     this.post({ type: 'kernelInfo', content: this.kernelInfo() });
     mark('prelude done');
-    setTimeout(() => this.warmUp(), WARM_UP_DELAY_MS).unref();
+    if (process.env.TSDL_WARM_UP !== '0') this.warmUp.resume();
     // Without a snapshot, or with one many of whose declarations changed since, make one for the next start.
     if (!runningFromSnapshot() || snapshotUse().stale > STALE_DECLARATIONS_FOR_REBUILD) buildSnapshotInBackground();
   }
@@ -222,20 +226,8 @@ class Kernel {
     pending.resolve(String(request.message.content.value ?? ''));
   }
 
-  /**
-   * After the prelude the first cell would build TypeScript's program for cells that import nothing and learn
-   * the `Tensor` type (~150–200 ms); when no cell is waiting, do it now, while the user reads the notebook.
-   * A cell that arrives meanwhile waits at most that long, which it would have spent anyway.
-   * `TSDL_WARM_UP=0` turns it off.
-   */
-  private warmUp(): void {
-    if (process.env.TSDL_WARM_UP === '0' || this.draining || this.queue.length > 0 || this.runner.busy) return;
-    const started = now();
-    this.runner.warmUp(WARM_UP_CELL);
-    mark('type checker warmed up', started);
-  }
-
   private shutdown(): void {
+    this.warmUp.stop();
     try { this.runner.close(); } catch { /* already closed */ }
     this.post({ type: 'close' });
     setTimeout(() => this.realExit(0), 100);
@@ -256,6 +248,7 @@ class Kernel {
       }
     } finally {
       this.draining = false;
+      if (process.env.TSDL_WARM_UP !== '0') this.warmUp.resume();
     }
   }
 

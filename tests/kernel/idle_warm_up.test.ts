@@ -1,0 +1,65 @@
+import fs from 'fs';
+import path from 'path';
+import { describe, expect, it } from 'vitest';
+import type { CellRunner as CellRunnerClass } from '../../kernel/cell_runner';
+import { IdleWarmUp, WARM_UP_CELLS } from '../../kernel/idle_warm_up';
+
+const dist = path.join(__dirname, '..', '..', 'dist', 'kernel');
+if (!fs.existsSync(path.join(dist, 'cell_runner.js'))) throw new Error(`${dist} is missing: run \`npm run build\` first`);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { CellRunner } = require(path.join(dist, 'cell_runner.js')) as { CellRunner: typeof CellRunnerClass };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { preludeSource } = require(path.join(dist, 'prelude.js')) as typeof import('../../kernel/prelude');
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('IdleWarmUp', () => {
+  it('its made-up cells are valid cells of a kernel with the prelude (they warm up what users run)', async () => {
+    const runner = new CellRunner(path.join(__dirname, '..', '..'));
+    try {
+      expect((await runner.run(preludeSource(), 'prelude')).status).toBe('ok');
+      for (const [i, cell] of WARM_UP_CELLS.entries()) {
+        const outcome = await runner.run(cell(i + 1), `warm[${i}]`);
+        expect(outcome, cell(i + 1)).toMatchObject({ status: 'ok' });
+      }
+    } finally {
+      runner.close();
+    }
+  }, 120_000);
+
+  it('converts one cell per task while idle, pauses when busy, resumes, and stops at its total', async () => {
+    const seen: string[] = [];
+    let idle = true;
+    const warmUp = new IdleWarmUp((src) => seen.push(src), () => idle, { total: 25, delayMs: 5 });
+    warmUp.resume();
+    await sleep(2);
+    expect(seen).toHaveLength(0); // waits delayMs first
+    await sleep(30);
+    idle = false; // a request came in
+    const atPause = seen.length;
+    expect(atPause).toBeGreaterThan(0);
+    await sleep(30);
+    expect(seen.length).toBe(atPause);
+    idle = true;
+    warmUp.resume();
+    while (warmUp.conversions < 25) await sleep(5);
+    await sleep(20);
+    expect(seen).toHaveLength(25);
+    expect(new Set(seen).size).toBe(25); // every cell new to the converter's cache
+    expect(seen.slice(0, WARM_UP_CELLS.length)).toEqual(WARM_UP_CELLS.map((c, i) => c(i + 1)));
+  });
+
+  it('a throwing conversion does not stop it; stop() does', async () => {
+    let calls = 0;
+    const warmUp = new IdleWarmUp(() => { calls++; throw new Error('bad cell'); }, () => true, { total: 50, delayMs: 1 });
+    warmUp.resume();
+    while (calls < 3) await sleep(2);
+    warmUp.stop();
+    const stoppedAt = calls;
+    await sleep(20);
+    expect(calls).toBe(stoppedAt);
+    warmUp.resume();
+    await sleep(20);
+    expect(calls).toBe(stoppedAt);
+  });
+});
