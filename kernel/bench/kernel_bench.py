@@ -4,8 +4,9 @@ For each kernel: time from starting the kernel process to the first tensor resul
 (execute_request sent -> idle) of a trivial cell and of a small tensor cell, each both repeated (the same
 code again: tsdl answers from its cache of type-checked cells) and new (a different constant each time, so
 tsdl type-checks every cell), and, in a second start of each kernel, the latency of the first tensor cell sent
-after 3 s of idle time: what a user who starts a kernel and then runs a cell sees (tsdl warms up meanwhile;
-IPython's first cell imports torch, as a notebook's first cell does). tsdl starts from its start-up snapshot
+after 3 s of idle time, and the median new trivial and tensor cells after it: what a user who starts a kernel,
+reads, and then runs cells sees (tsdl type-checks made-up cells meanwhile, `kernel/idle_warm_up.ts`; IPython's
+first cell imports torch, as a notebook's first cell does). tsdl starts from its start-up snapshot
 (made first with `tsdl snapshot`) and, for comparison, without it (TSDL_SNAPSHOT=0). Also runs tsdl on tslab's
 own converter (TSDL_BUILDER_PROGRAM=1: builder program, every @types package, no variance hints; with
 TSDL_CHECKER_REUSE=0 and TSDL_WARM_UP=0, a checker per cell and no warm-up) to show what the speed work saves;
@@ -57,12 +58,19 @@ def start(name, env):
     return km, kc
 
 
-def first_cell_after_idle(name, env, cells):
+def after_idle(name, env, cells, repeats):
+    """A user's view: the kernel starts, the user reads for IDLE_SECONDS, then runs cells. Returns the first
+    (tensor) cell's latency and the medians of new trivial and new tensor cells after it."""
+    first, trivial, tensor = cells
     km, kc = start(name, env)
     try:
         kc.wait_for_ready(timeout=300)
         time.sleep(IDLE_SECONDS)
-        return timed_run(kc, cells[0])
+        return [
+            timed_run(kc, first),
+            statistics.median(timed_run(kc, trivial.format(i=i + 5)) for i in range(repeats)),
+            statistics.median(timed_run(kc, tensor.format(i=i + 5)) for i in range(repeats)),
+        ]
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
@@ -87,7 +95,7 @@ def measure(label, name, env, cells, repeats):
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    medians.append(first_cell_after_idle(name, env, cells))
+    medians.extend(after_idle(name, env, cells, repeats))
     return label, to_first, medians
 
 
@@ -100,7 +108,8 @@ def main():
     rows = [measure(*k, repeats=args.repeats) for k in KERNELS]
     ref = rows[-1]
     print(f"\nkernel benchmark (median of {args.repeats} cells; x = ratio to IPython+PyTorch in this run)")
-    columns = ["trivial, repeated", "tensor, repeated", "trivial, new", "tensor, new", f"1st cell, {IDLE_SECONDS}s idle"]
+    columns = ["trivial, repeated", "tensor, repeated", "trivial, new", "tensor, new", f"1st cell, {IDLE_SECONDS}s idle",
+               "trivial, new, idle", "tensor, new, idle"]
     print(f"{'kernel':<24}{'start->1st tensor':>22}" + "".join(f"{c:>22}" for c in columns))
     for label, first, medians in rows:
         cells = "".join(f"{m * 1000:>12.1f}ms {m / r:>5.1f}x" for m, r in zip(medians, ref[2]))
