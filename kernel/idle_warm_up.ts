@@ -7,7 +7,8 @@
  * 3.7 ms). A user opening a notebook reads before running anything, so the kernel spends that time converting
  * (never running) cells like the course's: expressions, tensors, declarations, functions, interfaces, loops, a
  * module, an `await`. Each conversion is one task of a few milliseconds; none starts while a request is waiting
- * or a cell runs, and `resume` waits for the kernel to be idle again. `TSDL_WARM_UP=0` turns it off.
+ * or a cell runs, and none until the kernel has had no request for 50 ms (a client sending cells one after
+another never sees one). `TSDL_WARM_UP=0` turns it off.
  */
 
 /** Made-up cells, each with a number that makes it new to the converter's cache. */
@@ -34,6 +35,7 @@ export interface IdleWarmUpOptions {
 export class IdleWarmUp {
   private done = 0;
   private timer: NodeJS.Timeout | null = null;
+  private lastActivity = performance.now();
   private readonly total: number;
   private readonly delayMs: number;
 
@@ -51,16 +53,31 @@ export class IdleWarmUp {
     return this.done;
   }
 
+  /** The kernel took or finished a request: conversions wait until it has been idle for `delayMs` again. */
+  activity(): void {
+    this.lastActivity = performance.now();
+  }
+
   /** (Re)starts converting once the kernel has been idle for `delayMs`, until `total` conversions are done. */
   resume(): void {
     if (this.done >= this.total || this.timer) return;
-    this.timer = setTimeout(() => this.step(), this.delayMs);
+    this.arm(this.delayMs);
+  }
+
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => this.step(), ms);
     this.timer.unref();
   }
 
   private step(): void {
     this.timer = null;
     if (this.done >= this.total || !this.idle()) return;
+    // A client sending cells one after another leaves the kernel idle for moments only: wait for a real pause.
+    const quiet = performance.now() - this.lastActivity;
+    if (quiet < this.delayMs) {
+      this.arm(this.delayMs - quiet);
+      return;
+    }
     const cell = WARM_UP_CELLS[this.done % WARM_UP_CELLS.length];
     this.done++;
     try {
@@ -70,8 +87,7 @@ export class IdleWarmUp {
     }
     if (this.done >= this.total) return;
     // A new task for each conversion, so a request that arrived meanwhile is taken first.
-    this.timer = setTimeout(() => this.step(), 0);
-    this.timer.unref();
+    this.arm(0);
   }
 
   /** Stops for good (kernel shutdown). */

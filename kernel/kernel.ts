@@ -167,6 +167,7 @@ class Kernel {
           break;
         }
         this.queue.push(msg);
+        this.warmUp.activity();
         void this.drain();
         break;
       case 'interrupt':
@@ -248,6 +249,7 @@ class Kernel {
       }
     } finally {
       this.draining = false;
+      this.warmUp.activity();
       if (process.env.TSDL_WARM_UP !== '0') this.warmUp.resume();
     }
   }

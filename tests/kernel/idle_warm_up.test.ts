@@ -63,3 +63,19 @@ describe('IdleWarmUp', () => {
     expect(calls).toBe(stoppedAt);
   });
 });
+
+describe('IdleWarmUp with a client sending cells one after another', () => {
+  it('converts nothing while requests keep coming less than delayMs apart, then goes on', async () => {
+    let converted = 0;
+    const warmUp = new IdleWarmUp(() => { converted++; }, () => true, { total: 10, delayMs: 40 });
+    warmUp.resume();
+    for (let i = 0; i < 10; i++) {
+      await sleep(10);
+      warmUp.activity(); // a request every 10 ms
+      warmUp.resume();
+    }
+    expect(converted).toBe(0);
+    await sleep(120);
+    expect(converted).toBe(10);
+  });
+});
