@@ -1,3 +1,5 @@
+import { MAX_USES } from './checker_reuse';
+
 /**
  * Type-checks made-up cells while the kernel is idle, so that the user's own cells find TypeScript warm.
  *
@@ -25,8 +27,16 @@ export const WARM_UP_CELLS: readonly ((i: number) => string)[] = [
   (i) => `const values${i} = await tf.tensor([${i}, 2]).data();\nvalues${i}[0]`,
 ];
 
+/**
+ * Conversions in all: V8 has optimized most of the converter after about 200, and a type checker serves
+ * `MAX_USES` programs before a new one is made (which learns the `Tensor` type again, 30–50 ms). Going a little
+ * past that makes the new checker during the warm-up, so the user's cells start on a fresh, warm one (stopping
+ * at 200 had the first user cell make it: 38–41 ms instead of 26–27 ms in `npm run bench:kernel`).
+ */
+export const WARM_UP_CONVERSIONS = MAX_USES + 10;
+
 export interface IdleWarmUpOptions {
-  /** Conversions in all (default 200: V8 has optimized most of the converter by then). */
+  /** Conversions in all (default `WARM_UP_CONVERSIONS`). */
   total?: number;
   /** Idle time before the first or a resumed conversion (ms). */
   delayMs?: number;
@@ -43,7 +53,7 @@ export class IdleWarmUp {
    * `convert` type-checks and compiles a cell without running it; `idle` says whether nothing waits or runs.
    */
   constructor(private readonly convert: (src: string) => void, private readonly idle: () => boolean,
-    { total = 200, delayMs = 50 }: IdleWarmUpOptions = {}) {
+    { total = WARM_UP_CONVERSIONS, delayMs = 50 }: IdleWarmUpOptions = {}) {
     this.total = total;
     this.delayMs = delayMs;
   }
