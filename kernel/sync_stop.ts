@@ -1,10 +1,11 @@
 /**
  * Stopping a cell's synchronous code without Node's SIGINT watchdog.
  *
- * `vm.runInThisContext(code, { breakOnSigint: true })` starts and joins a watchdog thread on every call. After a
- * type-check, while V8's background threads are busy, that join costs a new cell 1–3 ms (measured in-process:
- * 6.8 vs 3.5 ms for `1 + i` cells with and without it). A kernel whose clients interrupt by message (the
- * kernelspec's default) needs no signal: its I/O thread stops the code itself with V8's `terminateExecution`.
+ * `vm.runInThisContext(code, { breakOnSigint: true })` starts and joins a watchdog thread on every call. Right
+ * after a type-check, while V8's background threads are busy, the join waits for a CPU: in-process, `1 + i`
+ * cells took 6.8 ms with it and 3.5 ms without (one core); through the kernel, where the I/O thread and the
+ * client wait for the same CPU, the median new cell gained 0–0.5 ms. A kernel whose clients interrupt by message
+ * (the kernelspec's default) needs no signal: its I/O thread stops the code itself with V8's `terminateExecution`.
  *
  * Termination unwinds every JavaScript frame of the task it lands in, kernel frames included, so the main
  * thread runs a cell's synchronous part in a task of its own (see `CellRunner`) and the two threads agree
