@@ -7,6 +7,7 @@
  */
 import fs from 'fs';
 import { Session } from 'inspector';
+import net from 'net';
 import { parentPort, workerData } from 'worker_threads';
 import * as zmq from 'zeromq';
 import { StreamBatcher } from './stream_batcher';
@@ -22,6 +23,8 @@ const signer = new Signer(connection.key, connection.signature_scheme || 'hmac-s
 const session = (workerData as { session: string }).session;
 /** Set when the main thread lets this thread terminate its cells' synchronous code (see `sync_stop.ts`). */
 const syncState = (workerData as { syncState: Int32Array | null }).syncState;
+/** The snapshot launcher's pipe, if the kernel has one (see `watchLauncher`). */
+const launcherFd = (workerData as { launcherFd?: number | null }).launcherFd ?? null;
 
 const iopub = new zmq.Publisher();
 const shell = new zmq.Router();
@@ -143,26 +146,51 @@ function receive(frames: Buffer[], channel: string): RoutedMessage | null {
   }
 }
 
+/** An interrupt_request, or a SIGINT the launcher passed on. */
+function interrupt(): void {
+  const serial = ++interruptsSent;
+  if (syncState && claimTermination(syncState)) {
+    // A cell's synchronous code is running: stop it now. The message, taken once it has stopped, ends the cell.
+    post({ type: 'interrupt', msgId: executingMsgId, serial, terminated: true });
+    terminateMainThread(() => releaseTermination(syncState));
+    return;
+  }
+  // The signal stops a synchronous loop (vm breakOnSigint) where the main thread relies on it; the message stops
+  // awaits of async code; if the main thread cannot even take the message, stopIfStuck ends it.
+  if (!syncState) process.kill(process.pid, 'SIGINT');
+  post({ type: 'interrupt', msgId: executingMsgId, serial });
+  stopIfStuck(serial);
+}
+
+/**
+ * The snapshot launcher's pipe: an `interrupt` line is a client's SIGINT passed on; its end means the launcher is
+ * gone, and the kernel stops as abruptly (a normal exit would tear down this thread's sockets mid-use).
+ */
+function watchLauncher(fd: number): void {
+  const pipe = new net.Socket({ fd, readable: true, writable: false });
+  let pending = '';
+  pipe.setEncoding('utf8');
+  pipe.on('data', (chunk: string) => {
+    pending += chunk;
+    for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
+      if (pending.slice(0, end) === 'interrupt') interrupt();
+      pending = pending.slice(end + 1);
+    }
+  });
+  const stop = (): void => { process.kill(process.pid, 'SIGKILL'); };
+  pipe.on('end', stop);
+  pipe.on('close', stop);
+  pipe.on('error', stop);
+}
+
 function handleControl(request: RoutedMessage): void {
   const { message } = request;
   publishStatus('busy', message);
   switch (message.header.msg_type) {
-    case 'interrupt_request': {
-      const serial = ++interruptsSent;
-      if (syncState && claimTermination(syncState)) {
-        // A cell's synchronous code is running: stop it now. The message, taken once it has stopped, ends the cell.
-        post({ type: 'interrupt', msgId: executingMsgId, serial, terminated: true });
-        terminateMainThread(() => releaseTermination(syncState));
-      } else {
-        // The signal stops a synchronous loop (vm breakOnSigint) where the main thread relies on it; the message
-        // stops awaits of async code; if the main thread cannot even take the message, stopIfStuck ends it.
-        if (!syncState) process.kill(process.pid, 'SIGINT');
-        post({ type: 'interrupt', msgId: executingMsgId, serial });
-        stopIfStuck(serial);
-      }
+    case 'interrupt_request':
+      interrupt();
       reply(control, request, 'interrupt_reply', { status: 'ok' });
       break;
-    }
     case 'shutdown_request': {
       const restart = Boolean(message.content.restart);
       reply(control, request, 'shutdown_reply', { status: 'ok', restart });
@@ -242,6 +270,7 @@ async function main(): Promise<void> {
   void serve(control, 'control');
   void serve(stdin, 'stdin');
   void echoHeartbeat();
+  if (launcherFd !== null) watchLauncher(launcherFd);
   mark('I/O thread: sockets bound');
   post({ type: 'ready' });
 }

@@ -51,9 +51,13 @@ export function helpQuery(code: string): string | null {
   return m ? m[1].replace(/\s+/g, '') : null;
 }
 
-export async function startKernel(connectionFile: string): Promise<void> {
+/**
+ * `launcherFd`: the pipe from the snapshot launcher (`snapshot/launch.ts`), which passes a client's SIGINT on as
+ * an `interrupt` line; the kernel exits when the launcher is gone.
+ */
+export async function startKernel(connectionFile: string, { launcherFd = null }: { launcherFd?: number | null } = {}): Promise<void> {
   const connection = JSON.parse(fs.readFileSync(connectionFile, 'utf8')) as ConnectionInfo;
-  const kernel = new Kernel(connection);
+  const kernel = new Kernel(connection, launcherFd);
   await kernel.start();
 }
 
@@ -77,10 +81,13 @@ class Kernel {
   private readonly warmUp: IdleWarmUp;
   private readonly realExit = process.exit.bind(process);
 
-  constructor(connection: ConnectionInfo) {
-    // Clients that interrupt by message let the I/O thread stop synchronous code (cheaper than a SIGINT watchdog).
-    const syncState = syncStopMode() === 'terminate' ? createSyncState() : null;
-    this.io = new Worker(path.join(__dirname, 'io_thread.js'), { workerData: { connection, session: this.session, syncState } });
+  constructor(connection: ConnectionInfo, launcherFd: number | null = null) {
+    // Interrupts that reach the I/O thread (by message, or by signal through the launcher) let it stop synchronous
+    // code itself, with no SIGINT watchdog (see sync_stop.ts).
+    const syncState = syncStopMode(process.env, launcherFd !== null) === 'terminate' ? createSyncState() : null;
+    this.io = new Worker(path.join(__dirname, 'io_thread.js'), {
+      workerData: { connection, session: this.session, syncState, launcherFd },
+    });
     this.runner = new CellRunner(process.cwd(), undefined, syncState);
     this.warmUp = new IdleWarmUp((src) => {
       const started = now();

@@ -66,9 +66,11 @@ export function resetSyncState(state: Int32Array): void {
 export type SyncStopMode = 'sigint' | 'terminate';
 
 /**
- * `TSDL_INTERRUPT_MODE=message` (written by `tsdl install` into a kernelspec whose clients interrupt by
- * message) selects 'terminate'; anything else keeps the watchdog, which also serves clients that send SIGINT.
+ * 'terminate' when every interrupt reaches the I/O thread: `TSDL_INTERRUPT_MODE=message` (written by `tsdl
+ * install` into a kernelspec whose clients interrupt by message), or a snapshot launcher that passes SIGINT on
+ * through its pipe (`viaLauncher`). Otherwise (a kernel started without the snapshot whose clients send SIGINT)
+ * the watchdog.
  */
-export function syncStopMode(env: NodeJS.ProcessEnv = process.env): SyncStopMode {
-  return env.TSDL_INTERRUPT_MODE === 'message' ? 'terminate' : 'sigint';
+export function syncStopMode(env: NodeJS.ProcessEnv = process.env, viaLauncher = false): SyncStopMode {
+  return env.TSDL_INTERRUPT_MODE === 'message' || viaLauncher ? 'terminate' : 'sigint';
 }

@@ -78,23 +78,26 @@
     tsModule.loaded = true;
     Module._cache[manifest.typescript] = tsModule;
 
-    // The launcher (launch.ts) passes a pipe: say when the kernel is up, and stop when the launcher is gone,
-    // as abruptly as the launcher went (a normal exit would tear down the I/O thread's open sockets mid-use).
-    const exit = (code: number): never => { if (code === 0) process.kill(process.pid, 'SIGKILL'); return process.exit(code); };
+    // The launcher (launch.ts) passes a pipe: this says on it when the kernel is up; the kernel's I/O thread reads
+    // it (interrupts, and its end: the launcher is gone).
     const parentFd = Number(process.env.TSDL_SNAPSHOT_PARENT_FD);
     delete process.env.TSDL_SNAPSHOT_PARENT_FD;
-    const net = require('net') as typeof import('net');
-    const parent = Number.isInteger(parentFd) && parentFd > 2 ? new net.Socket({ fd: parentFd, readable: true, writable: true }) : null;
-    parent?.on('close', () => exit(0));
-    parent?.on('error', () => exit(0));
-    parent?.resume();
+    const launcherFd = Number.isInteger(parentFd) && parentFd > 2 ? parentFd : null;
 
+    /** The I/O thread has made the pipe non-blocking; the launcher reads at once, but a full pipe is retried. */
+    const sayStarted = (fd: number, attempt = 0): void => {
+      try {
+        fs.writeSync(fd, 'started\n');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN' && attempt < 100) setTimeout(() => sayStarted(fd, attempt + 1), 10);
+      }
+    };
     const connectionFile = process.argv[1];
     const kernel = Module.createRequire(path.join(manifest.projectRoot, 'package.json'))(manifest.kernel) as
-      { startKernel(connectionFile: string): Promise<void> };
-    kernel.startKernel(connectionFile).then(
-      () => parent?.write('started\n'),
-      (e: unknown) => { console.error(e); exit(1); },
+      { startKernel(connectionFile: string, options?: { launcherFd?: number | null }): Promise<void> };
+    kernel.startKernel(connectionFile, { launcherFd }).then(
+      () => { if (launcherFd !== null) sayStarted(launcherFd); },
+      (e: unknown) => { console.error(e); process.exit(1); },
     );
   });
 })();

@@ -1,7 +1,7 @@
 import { spawn } from 'child_process';
 import fs from 'fs';
 import path from 'path';
-import type { Readable } from 'stream';
+import type { Duplex } from 'stream';
 import { kernelSnapshotFile, SNAPSHOT_PROJECT_ROOT } from './location';
 import { mark } from '../timing';
 
@@ -11,7 +11,8 @@ import { mark } from '../timing';
  *
  * With a snapshot, this process stays as a thin launcher: it runs `node --snapshot-blob FILE CONNECTION_FILE`
  * as a child in its own process group (so a client's process-group SIGINT reaches the kernel once, through
- * here), forwards SIGINT / SIGTERM / SIGHUP to it, and exits with its exit code. The child reports on a pipe
+ * here), forwards SIGTERM / SIGHUP to it, and SIGINT as an `interrupt` line on the pipe once the kernel is up,
+ * and exits with its exit code. The child reports on a pipe
  * once its sockets are up and exits by itself when the pipe closes, so killing the launcher never leaves a
  * kernel behind. If the child dies before reporting (a snapshot Node cannot load), the snapshot is set aside
  * (a `.failed` marker stops background rebuilds of it) and the kernel starts here instead. A child that has
@@ -44,7 +45,7 @@ export function launchKernel(connectionFile: string, startInProcess: () => void,
     mark('launcher: snapshot kernel stalled, killing it');
     try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
   }, startTimeoutMs);
-  const channel = child.stdio[3] as Readable;
+  const channel = child.stdio[3] as Duplex;
   channel.on('data', (chunk: Buffer) => {
     if (!chunk.toString().includes('started')) return;
     started = true;
@@ -53,6 +54,12 @@ export function launchKernel(connectionFile: string, startInProcess: () => void,
   });
   channel.on('error', () => undefined);
   const forward = (signal: NodeJS.Signals) => () => {
+    // A started kernel takes an interrupt through the pipe, in its I/O thread (see sync_stop.ts): no signal,
+    // so no SIGINT watchdog and none of its races.
+    if (signal === 'SIGINT' && started) {
+      channel.write('interrupt\n');
+      return;
+    }
     if (signal !== 'SIGINT') stopping = true;
     child.kill(signal);
   };

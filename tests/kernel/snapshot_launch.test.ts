@@ -72,4 +72,25 @@ describe('kernel launcher', () => {
     expect(fs.existsSync(blob)).toBe(true);
     expect(fs.existsSync(`${blob}.failed`)).toBe(false);
   });
+  it('passes a SIGINT on to a started kernel as a line on its pipe, not as a signal', async () => {
+    fakeSnapshot();
+    const out = path.join(process.env.TSDL_CACHE_DIR!, 'child.log');
+    // A kernel that reports itself up and logs what reaches it: pipe lines and signals.
+    const child = `const net = require('net'); const fs = require('fs');
+      const pipe = new net.Socket({ fd: 3, readable: true, writable: true });
+      process.on('SIGINT', () => fs.appendFileSync(${JSON.stringify(out)}, 'signal\\n'));
+      pipe.on('data', (d) => fs.appendFileSync(${JSON.stringify(out)}, d));
+      pipe.write('started\\n');
+      setInterval(() => {}, 1000);`;
+    const exited = new Promise<number | undefined>((resolve) => {
+      process.exit = ((code?: number) => { resolve(code); }) as typeof process.exit;
+    });
+    launchKernel('connection.json', () => undefined, { startTimeoutMs: 30_000, command: [process.execPath, '-e', child] });
+    await new Promise((r) => setTimeout(r, 800));
+    process.emit('SIGINT');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fs.readFileSync(out, 'utf8')).toBe('interrupt\n');
+    process.emit('SIGTERM');
+    await exited;
+  });
 });

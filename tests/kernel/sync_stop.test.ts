@@ -46,9 +46,11 @@ describe('stopping synchronous cell code without a SIGINT watchdog', () => {
     expect(Atomics.load(state, 0)).toBe(IDLE);
   });
 
-  it('is chosen by the kernelspec: message clients get termination, others the watchdog', () => {
+  it('is chosen by how interrupts arrive: by message or through the launcher, termination; else the watchdog', () => {
     expect(syncStopMode({ TSDL_INTERRUPT_MODE: 'message' })).toBe('terminate');
     expect(syncStopMode({ TSDL_INTERRUPT_MODE: 'signal' })).toBe('sigint');
     expect(syncStopMode({})).toBe('sigint');
+    // a snapshot launcher passes SIGINT on through its pipe, to the I/O thread
+    expect(syncStopMode({ TSDL_INTERRUPT_MODE: 'signal' }, true)).toBe('terminate');
   });
 });

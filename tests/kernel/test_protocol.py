@@ -422,21 +422,12 @@ class InterruptCase(KernelCase):
                              "while (true) {}")
         self.assertEqual(self.result("[1, 2].map((x) => x * 2)")["data"]["text/plain"], "[ 2, 4 ]")
 
-    def assert_stopped(self, counter):
-        first = self.result(counter)["data"]["text/plain"]
-        time.sleep(0.3)
-        self.assertEqual(self.result(counter)["data"]["text/plain"], first)
-
-
-class TestInterruptByMessage(InterruptCase):
-    kernel_name = "tsdl"
-
     def test_interrupts_at_random_moments(self):
         # Short synchronous cells, interrupted at random moments: during the type-check, in the loop, just as it
         # ends, after it. Each ends ok or with KeyboardInterrupt, and the next cell runs normally (an interrupt
-        # never lands in the kernel's own code). Message mode only: with Node's SIGINT watchdog (signal mode) a
-        # signal arriving just as a `breakOnSigint` call ends, after Node has taken the process's SIGINT listeners
-        # off and before it puts them back, kills the process (a Node race, reproduced without tsdl).
+        # never lands in the kernel's own code). By signal, the snapshot launcher passes the interrupt on through
+        # its pipe: with Node's SIGINT watchdog instead, a signal arriving just as a `breakOnSigint` call ends (Node
+        # has taken the process's SIGINT listeners off and not yet put them back) killed the kernel.
         rng = random.Random(7)
         self.ok("function spin(ms: number) { const end = Date.now() + ms; let n = 0; while (Date.now() < end) n++; return n; }")
         statuses = collections.Counter()
@@ -451,6 +442,15 @@ class TestInterruptByMessage(InterruptCase):
             time.sleep(0.05)
             self.assertEqual(self.result(f"{i} + 1")["data"]["text/plain"], str(i + 1))
         self.assertEqual(set(statuses), {"ok", "KeyboardInterrupt"}, msg=str(statuses))
+
+    def assert_stopped(self, counter):
+        first = self.result(counter)["data"]["text/plain"]
+        time.sleep(0.3)
+        self.assertEqual(self.result(counter)["data"]["text/plain"], first)
+
+
+class TestInterruptByMessage(InterruptCase):
+    kernel_name = "tsdl"
 
     # A stuck main thread cannot take a message (nor, for code resumed after an await, a signal): the I/O
     # thread stops it through the inspector. Clients interrupting by signal only reach the main thread.
