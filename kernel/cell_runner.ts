@@ -61,8 +61,9 @@ export class CellRunner {
   onUserCode: ((running: boolean) => void) | null = null;
   private readonly conversions = new Map<string, ConvertResult>();
   private readonly cacheConversions = process.env.TSDL_NO_CELL_CACHE !== '1';
-  /** Where a cell's synchronous part is run from (with `syncState`): a message to this port. */
+  /** Where a cell's synchronous part is run from (with `syncState`): a message from `taskPort` to `taskReceiver`. */
   private readonly taskPort: MessagePort | null = null;
+  private readonly taskReceiver: MessagePort | null = null;
   private ownTask: (() => void) | null = null;
 
   constructor(private readonly rootDir: string = process.cwd(), fast = process.env.TSDL_BUILDER_PROGRAM !== '1',
@@ -73,10 +74,12 @@ export class CellRunner {
       port2.on('message', () => {
         const task = this.ownTask;
         this.ownTask = null;
+        port2.unref();
         task?.();
       });
-      port2.unref();
+      port2.unref(); // referenced only while a task is on its way
       this.taskPort = port1;
+      this.taskReceiver = port2;
     }
     this.converter = (fast ? loadFastConverterModule().createConverter : createConverter)({ isJS: false, isBrowser: false });
     mark('converter created', started);
@@ -185,6 +188,7 @@ export class CellRunner {
         leaveCellCode(state);
         resolve(outcome);
       };
+      this.taskReceiver!.ref();
       this.taskPort!.postMessage(0);
     });
   }
@@ -240,6 +244,7 @@ export class CellRunner {
   close(): void {
     this.converter.close();
     this.taskPort?.close();
+    this.taskReceiver?.close();
   }
 
   /** `exports` of cells: named imports become plain rewritable properties (as tslab does). */

@@ -32,6 +32,15 @@ describe('stopping synchronous cell code without a SIGINT watchdog', () => {
     expect(run.ticks).toBe(30);
   });
 
+  it('a runner with a sync state runs cells in their own task: values, errors, awaits', () => {
+    const out = execFileSync(process.execPath, [path.join(__dirname, 'fixtures', 'own_task_child.cjs'), root], { timeout: 60_000 });
+    expect(out.toString().trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { status: 'ok', hasValue: true, value: 42 },
+      { status: 'error', ename: 'RangeError' },
+      { status: 'ok', hasValue: true, value: 14 },
+    ]);
+  }, 60_000);
+
   it('keeps the word consistent in one thread', () => {
     const state = createSyncState();
     expect(claimTermination(state)).toBe(false);
