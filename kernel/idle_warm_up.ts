@@ -36,7 +36,7 @@ export const WARM_UP_CELLS: readonly ((i: number) => string)[] = [
 export const WARM_UP_CONVERSIONS = MAX_USES + 10;
 
 export interface IdleWarmUpOptions {
-  /** Conversions in all (default `WARM_UP_CONVERSIONS`). */
+  /** Conversions in all (default `WARM_UP_CONVERSIONS`; 0 turns the warm-up off). */
   total?: number;
   /** Idle time before the first or a resumed conversion (ms). */
   delayMs?: number;

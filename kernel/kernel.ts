@@ -93,7 +93,8 @@ class Kernel {
       const started = now();
       this.runner.warmUp(src);
       mark(`warm-up cell ${this.warmUp.conversions} converted`, started);
-    }, () => !this.draining && this.queue.length === 0 && !this.runner.busy);
+    }, () => !this.draining && this.queue.length === 0 && !this.runner.busy,
+    { total: process.env.TSDL_WARM_UP === '0' ? 0 : undefined });
     this.runner.onUserCode = (running) => this.post({ type: 'userCode', running });
   }
 
@@ -125,7 +126,7 @@ class Kernel {
     this.ownProcessHandlers();
     this.post({ type: 'kernelInfo', content: this.kernelInfo() });
     mark('prelude done');
-    if (process.env.TSDL_WARM_UP !== '0') this.warmUp.resume();
+    this.warmUp.resume();
     // Without a snapshot, or with one many of whose declarations changed since, make one for the next start.
     if (!runningFromSnapshot() || snapshotUse().stale > STALE_DECLARATIONS_FOR_REBUILD) buildSnapshotInBackground();
   }
@@ -257,7 +258,7 @@ class Kernel {
     } finally {
       this.draining = false;
       this.warmUp.activity();
-      if (process.env.TSDL_WARM_UP !== '0') this.warmUp.resume();
+      this.warmUp.resume();
     }
   }
 
