@@ -32,6 +32,9 @@ const cases: [string, (v: tf.Tensor) => tf.Tensor, tf.Tensor][] = [
   ['crossEntropy (probability targets)', (v) => F.crossEntropy(v, soft), x],
   ['nllLoss (ignoreIndex)', (v) => F.nllLoss(v, yInt, { ignoreIndex: 1, reduction: 'sum' }), x],
   ['binaryCrossEntropy', (v) => F.binaryCrossEntropy(v, yBin), probs],
+  ['binaryCrossEntropy (sum, weight)', (v) => F.binaryCrossEntropy(v, yBin, { reduction: 'sum', weight: [2, 0.5, 1] }), probs],
+  ['binaryCrossEntropy (none, then a weighted sum)', (v) => tf.sum(tf.mul(F.binaryCrossEntropy(v, yBin, { reduction: 'none' }), yReal)), probs],
+  ['binaryCrossEntropy with respect to a soft target', (v) => F.binaryCrossEntropy(probs, v), tf.tensor2d([[0.3, 0.9, 0.5], [0.1, 0.4, 0.7], [0.6, 0.2, 0.8], [0.5, 0.5, 0.05]])],
   ['binaryCrossEntropyWithLogits (posWeight)', (v) => F.binaryCrossEntropyWithLogits(v, yBin, { posWeight: [2, 0.5, 1] }), x],
   ['mseLoss', (v) => F.mseLoss(v, yReal), x],
   ['l1Loss', (v) => F.l1Loss(v, yReal, { reduction: 'sum' }), x],
@@ -47,6 +50,33 @@ describe('loss gradients vs finite differences', () => {
       expectClose(analytic, numericGrad(f, at), name, 2e-2, 2e-3);
     });
   }
+});
+
+describe('binaryCrossEntropy as one kernel', () => {
+  it('computes the target gradient only when the target needs one', async () => {
+    const p = tf.variable(probs);
+    const logs = async (f: () => tf.Scalar, xs: tf.Variable[]) => {
+      const info = await tf.profile(() => {
+        const { value, grads } = tf.variableGrads(f, xs);
+        tf.dispose([value, ...Object.values(grads)]);
+      });
+      return info.kernels.filter((k) => k.name === 'Log').length;
+    };
+    // Forward: two logs. The target's gradient would take two more.
+    expect(await logs(() => F.binaryCrossEntropy(p, yBin) as tf.Scalar, [p])).toBe(2);
+    const t = tf.variable(tf.tensor2d([[0.3, 0.9, 0.5], [0.1, 0.4, 0.7], [0.6, 0.2, 0.8], [0.5, 0.5, 0.05]]));
+    expect(await logs(() => F.binaryCrossEntropy(p, t) as tf.Scalar, [p, t])).toBe(4);
+    tf.dispose([p, t]);
+  });
+
+  it('gives the value of the formula for each reduction', () => {
+    const expected = tf.tidy(() => tf.neg(tf.add(tf.mul(yBin, tf.log(probs)), tf.mul(tf.sub(1, yBin), tf.log(tf.sub(1, probs))))).dataSync());
+    const none = tf.tidy(() => F.binaryCrossEntropy(probs, yBin, { reduction: 'none' }).dataSync());
+    expectClose(none, expected, 'none');
+    const sum = expected.reduce((a, b) => a + b, 0);
+    expectClose([tf.tidy(() => F.binaryCrossEntropy(probs, yBin, { reduction: 'sum' }).dataSync()[0])], [sum], 'sum');
+    expectClose([tf.tidy(() => F.binaryCrossEntropy(probs, yBin).dataSync()[0])], [sum / expected.length], 'mean');
+  });
 });
 
 describe('binaryCrossEntropy at saturated probabilities', () => {

@@ -11,6 +11,7 @@
  * ```
  */
 import * as tf from '@tensorflow/tfjs';
+import { binaryCrossEntropyKernel } from './binary_cross_entropy_kernel';
 
 /** How per-element losses are combined. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -341,27 +342,6 @@ export function nllLoss(input: tf.Tensor, target: ClassTarget, options: NllLossO
  * const loss = F.binaryCrossEntropy(tf.sigmoid(logits), labels);
  * ```
  */
-/**
- * Elementwise `-(t log x + (1 - t) log(1 - x))` with PyTorch's safeguards: each log is clamped at -100 in the
- * value, and the gradient is `(x - t) / max(x (1 - x), 1e-12)`, finite even where x is exactly 0 or 1 (the plain
- * autodiff of a clamped log would give 0 * Infinity = NaN there, e.g. when a sigmoid saturates).
- */
-const bceElementwise = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-  const [x, t, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-  save([x, t]);
-  const logX = tf.maximum(tf.log(x), -100);
-  const log1mX = tf.maximum(tf.log(tf.sub(1, x)), -100);
-  const value = tf.neg(tf.add(tf.mul(t, logX), tf.mul(tf.sub(1, t), log1mX)));
-  const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
-    const [xs, ts] = saved;
-    const denom = tf.maximum(tf.mul(xs, tf.sub(1, xs)), 1e-12);
-    const dx = tf.mul(dy, tf.div(tf.sub(xs, ts), denom));
-    const dt = tf.mul(dy, tf.sub(tf.maximum(tf.log(tf.sub(1, xs)), -100), tf.maximum(tf.log(xs), -100)));
-    return [dx, dt];
-  };
-  return { value, gradFunc };
-}) as (x: tf.Tensor, t: tf.Tensor) => tf.Tensor;
-
 export function binaryCrossEntropy(input: tf.Tensor, target: ValueTarget, options: BceOptions = {}): tf.Tensor {
   const where = 'binaryCrossEntropy';
   const { reduction = 'mean' } = options;
@@ -371,9 +351,8 @@ export function binaryCrossEntropy(input: tf.Tensor, target: ValueTarget, option
     const t = toFloatTarget(target, input, where);
     const weight = toWeight(options.weight, where);
     checkProbabilities(input, where);
-    let losses = bceElementwise(input, t);
-    if (weight !== null) losses = tf.mul(losses, weight);
-    return reduce(losses, reduction);
+    if (weight === null) return binaryCrossEntropyKernel({ x: input, target: t }, { reduction });
+    return reduce(tf.mul(binaryCrossEntropyKernel({ x: input, target: t }, { reduction: 'none' }), weight), reduction);
   });
 }
 
