@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { expectFloat, shapeText } from './args';
+import { batchNormTraining } from './batch_norm_training';
 
 export interface BatchNormOptions {
   /** Per-channel scale γ (C). */
@@ -23,8 +24,13 @@ export interface BatchNormResult {
   output: tf.Tensor;
   /** Batch mean per channel (C). */
   mean: tf.Tensor;
-  /** Unbiased batch variance per channel (C), the value PyTorch folds into running_var. */
-  unbiasedVar: tf.Tensor;
+  /** Biased batch variance per channel (C), the one the output is normalised with. */
+  variance: tf.Tensor;
+  /**
+   * m / (m − 1) for the m values per channel: `variance` times this is the unbiased variance PyTorch folds
+   * into running_var (kept as a number so that the running update folds it into its factor).
+   */
+  unbiasedScale: number;
 }
 
 function channelShape(x: tf.Tensor): number[] {
@@ -38,23 +44,23 @@ function perChannel(v: tf.Tensor, x: tf.Tensor): tf.Tensor {
 
 /**
  * Batch normalisation over every dimension but the channel one (dimension 1), returning the batch
- * statistics as well (used by `nn.BatchNorm*d` to update its running buffers).
+ * statistics as well (used by `nn.BatchNorm*d` to update its running buffers). The caller disposes them.
  */
 export function batchNormWithStats(input: tf.Tensor, weight: tf.Tensor | null | undefined, bias: tf.Tensor | null | undefined, eps: number): BatchNormResult {
+  const n = input.size / (input.shape as number[])[1];
+  if (n <= 1) {
+    throw new Error(`BatchNorm: expected more than 1 value per channel when training, got input shape ${shapeText(input.shape)}`);
+  }
+  const unbiasedScale = n / (n - 1);
+  if (!weight === !bias) return { ...batchNormTraining(input, weight ?? null, bias ?? null, eps), unbiasedScale };
+  // Only one of weight and bias: the composition of ops, differentiated op by op.
   return tf.tidy(() => {
     const axes = input.shape.map((_, i) => i).filter((i) => i !== 1);
-    const n = input.size / (input.shape as number[])[1];
-    if (n <= 1) {
-      throw new Error(`BatchNorm: expected more than 1 value per channel when training, got input shape ${shapeText(input.shape)}`);
-    }
-    // (N, C) input: per-channel vectors broadcast as they are, without the reshapes (N, C, ...) needs.
-    const flatInput = input.rank === 2;
-    const { mean, variance } = tf.moments(input, axes, !flatInput);
+    const { mean, variance } = tf.moments(input, axes, true);
     let y = tf.mul(tf.sub(input, mean), tf.rsqrt(tf.add(variance, eps)));
     if (weight) y = tf.mul(y, perChannel(weight, input));
     if (bias) y = tf.add(y, perChannel(bias, input));
-    const vector = (t: tf.Tensor) => (flatInput ? t : tf.reshape(t, [-1]));
-    return { output: y, mean: vector(mean), unbiasedVar: tf.mul(vector(variance), n / (n - 1)) };
+    return { output: y, mean: tf.reshape(mean, [-1]), variance: tf.reshape(variance, [-1]), unbiasedScale };
   });
 }
 
@@ -86,11 +92,11 @@ export function batchNorm(
     if (runningMean instanceof tf.Variable && runningVar instanceof tf.Variable) {
       tf.tidy(() => {
         runningMean.assign(tf.add(tf.mul(runningMean, 1 - momentum), tf.mul(r.mean, momentum)));
-        runningVar.assign(tf.add(tf.mul(runningVar, 1 - momentum), tf.mul(r.unbiasedVar, momentum)));
+        runningVar.assign(tf.add(tf.mul(runningVar, 1 - momentum), tf.mul(r.variance, momentum * r.unbiasedScale)));
       });
     }
     r.mean.dispose();
-    r.unbiasedVar.dispose();
+    r.variance.dispose();
     return r.output;
   }
   if (!runningMean || !runningVar) throw new Error(`${where}: runningMean and runningVar are required when training is false`);

@@ -98,13 +98,13 @@ abstract class BatchNormBase extends Module {
       const count = tf.tidy(() => tf.add(this.getBuffer('num_batches_tracked') as tf.Tensor, 1));
       this.setBuffer('num_batches_tracked', count);
       const factor = this.momentum ?? 1 / count.dataSync()[0];
-      const update = (name: string, batch: tf.Tensor) =>
-        this.setBuffer(name, tf.tidy(() => tf.add(tf.mul(this.getBuffer(name) as tf.Tensor, 1 - factor), tf.mul(batch, factor))));
-      update('running_mean', r.mean);
-      update('running_var', r.unbiasedVar);
+      const update = (name: string, batch: tf.Tensor, batchFactor: number) =>
+        this.setBuffer(name, tf.tidy(() => tf.add(tf.mul(this.getBuffer(name) as tf.Tensor, 1 - factor), tf.mul(batch, batchFactor))));
+      update('running_mean', r.mean, factor);
+      update('running_var', r.variance, factor * r.unbiasedScale);
     }
     r.mean.dispose();
-    r.unbiasedVar.dispose();
+    r.variance.dispose();
     return r.output;
   }
 
