@@ -83,10 +83,16 @@ export function backward(computeLoss: () => tf.Tensor, options: BackwardOptions 
           'output inside the function (tsdl.backward(() => loss(model.forward(x), y))), not before it.',
       );
     }
+    // A gradient tensor returned by the tidy is kept as it is; only one that several parameters share (an
+    // addition passes the same dy to both operands) is copied, so that each .grad is disposed on its own.
+    const given = new Set<tf.Tensor>();
     return active.map((p, i) => {
       const g = grads[i];
       if (g == null) return null;
-      return p.grad !== null ? tf.add(p.grad, g) : tf.clone(g);
+      if (p.grad !== null) return tf.add(p.grad, g);
+      if (given.has(g)) return tf.clone(g);
+      given.add(g);
+      return g;
     }) as tf.TensorContainer;
   }) as unknown as (tf.Tensor | null)[];
   active.forEach((p, i) => {
