@@ -4,8 +4,8 @@
  * (CPU seconds count both threads of the process: a steadier measure than wall time on a busy machine).
  *
  * Usage: `node --import tsx bench/run_tsdl.ts <workload> <bench-data.json> [quick]`
- * (`TSDL_BACKEND` picks the backend as usual; `BENCH_WITHOUT=wasm-slices,wasm-shared-copies` runs without those
- * speed fixes.)
+ * (`TSDL_BACKEND` picks the backend as usual; `BENCH_WITHOUT=wasm-slices,wasm-shared-copies,in-place-optim` runs
+ * without those speed fixes.)
  */
 import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs';
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const without = (process.env.BENCH_WITHOUT ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   if (without.includes('wasm-slices')) restoreWasmSlices();
   if (without.includes('wasm-shared-copies')) restoreWasmIdentityCopies();
+  if (without.includes('in-place-optim')) tsdl.optim.useInPlaceUpdates(false);
   tsdl.manualSeed(0);
   const bench = JSON.parse(fs.readFileSync(dataFile, 'utf8')) as BenchData;
   const w = makeWorkload(name as WorkloadName, quickArg === 'quick', bench);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Parameter } from '../nn/parameter';
+import { adamInPlace, prepareInPlaceStep } from './in_place_update';
 import { Optimizer, checkRange, regularizedGrad, type ParamGroup, type ParamState, type ParamsInput } from './optimizer';
 
 /** Options of `optim.Adam` and `optim.AdamW`. */
@@ -44,6 +45,22 @@ export abstract class AdamFamily extends Optimizer<AdamOptions> {
     checkRange('betas[1]', at, o.betas[1], 0, 1);
     checkRange('eps', at, o.eps, 0);
     checkRange('weightDecay', at, o.weightDecay, 0);
+  }
+
+  protected override updateInPlace(params: Parameter[], states: ParamState[], group: ParamGroup<AdamOptions>): tf.Tensor[] | null {
+    const steps = states.map((s) => ((s.step as number | undefined) ?? 0) + 1);
+    const keys = group.amsgrad ? ['expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['expAvg', 'expAvgSq'];
+    const views = prepareInPlaceStep(params, states, keys);
+    if (views === null) return null;
+    const [beta1, beta2] = group.betas;
+    const { lr, eps, weightDecay, maximize } = group;
+    params.forEach((_, i) => {
+      adamInPlace(views.params[i], views.grads[i], views.out[i], views.state.expAvg[i], views.state.expAvgSq[i],
+        group.amsgrad ? views.state.maxExpAvgSq[i] : null,
+        { beta1, beta2, lr, eps, weightDecay, decoupled: this.decoupled, maximize, step: steps[i] });
+      states[i].step = steps[i];
+    });
+    return views.newParams;
   }
 
   protected override updateParameter(p: tf.Tensor, grad: tf.Tensor, state: ParamState, group: ParamGroup<AdamOptions>): tf.Tensor {

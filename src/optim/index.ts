@@ -23,3 +23,4 @@ export { RMSprop, type RMSpropOptions } from './rmsprop';
 export { Adagrad, type AdagradOptions } from './adagrad';
 export { Adadelta, type AdadeltaOptions } from './adadelta';
 export * as lrScheduler from './lr_scheduler';
+export { useInPlaceUpdates } from './in_place_update';

@@ -90,6 +90,17 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   protected abstract updateParameter(param: tf.Tensor, grad: tf.Tensor, state: ParamState, group: ParamGroup<O>): tf.Tensor;
 
   /**
+   * The update of a group's parameters as one loop over host memory (`in_place_update.ts`), for the rules
+   * that have one (SGD, Adam, AdamW): returns the new parameter values, having updated `states` (state
+   * tensors in place), or null when the rule has no such loop or the backend, dtypes or shared state
+   * tensors do not allow it; `step()` then uses `updateGroup` or `updateParameter`. Runs inside `step()`'s
+   * `tf.tidy`.
+   */
+  protected updateInPlace(_params: Parameter[], _states: ParamState[], _group: ParamGroup<O>): tf.Tensor[] | null {
+    return null;
+  }
+
+  /**
    * The update of all parameters of one group at once, like PyTorch's `foreach` implementations: the
    * parameters, gradients and state tensors are concatenated into flat vectors, `updateParameter` runs once
    * on them (its rule is element-wise, so every element gets exactly the arithmetic it would get alone), and
@@ -180,17 +191,20 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       for (const group of this.paramGroups) {
         const updated = group.params.filter((p) => p.requiresGrad && p.grad !== null);
         if (updated.some((p) => p.isDisposed)) throw new Error(`${this.constructor.name}.step(): a parameter has been disposed`);
-        if (this.updatesGroupsAtOnce && updated.length > 1 && groupedUpdatePays(updated)) {
-          const oldStates = updated.map((p) => this.state.get(p) ?? {});
-          const newStates = oldStates.map((s) => ({ ...s }));
-          const values = this.updateGroup(updated, updated.map((p) => p.grad as tf.Tensor), newStates, group);
-          if (values !== null) {
-            updated.forEach((p, i) => {
-              p.assign(values[i]);
-              this.replaceState(p, oldStates[i], newStates[i]);
-            });
-            continue;
-          }
+        if (updated.length === 0) continue;
+        const oldStates = updated.map((p) => this.state.get(p) ?? {});
+        const newStates = oldStates.map((s) => ({ ...s }));
+        let values = this.updateInPlace(updated, newStates, group);
+        if (values === null && this.updatesGroupsAtOnce && updated.length > 1 && groupedUpdatePays(updated)) {
+          values = this.updateGroup(updated, updated.map((p) => p.grad as tf.Tensor), newStates, group);
+        }
+        if (values !== null) {
+          const newValues = values;
+          updated.forEach((p, i) => {
+            p.assign(newValues[i]);
+            this.replaceState(p, oldStates[i], newStates[i]);
+          });
+          continue;
         }
         for (const p of updated) {
           const oldState = this.state.get(p) ?? {};

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Parameter } from '../nn/parameter';
+import { prepareInPlaceStep, sgdInPlace } from './in_place_update';
 import { Optimizer, checkRange, regularizedGrad, type ParamGroup, type ParamState, type ParamsInput } from './optimizer';
 
 /** Options of `optim.SGD` (PyTorch's defaults). */
@@ -47,6 +48,18 @@ export class SGD extends Optimizer<SGDOptions> {
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
       throw new Error(`SGD (${where}): Nesterov momentum requires momentum > 0 and dampening = 0`);
     }
+  }
+
+  protected override updateInPlace(params: Parameter[], states: ParamState[], group: ParamGroup<SGDOptions>): tf.Tensor[] | null {
+    const withMomentum = group.momentum !== 0;
+    const views = prepareInPlaceStep(params, states, withMomentum ? ['momentumBuffer'] : []);
+    if (views === null) return null;
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    params.forEach((_, i) => {
+      sgdInPlace(views.params[i], views.grads[i], views.out[i], withMomentum ? views.state.momentumBuffer[i] : null,
+        { lr, momentum, dampening, weightDecay, nesterov, maximize, firstMomentumStep: views.created[i] });
+    });
+    return views.newParams;
   }
 
   protected override updateParameter(p: tf.Tensor, grad: tf.Tensor, state: ParamState, group: ParamGroup<SGDOptions>): tf.Tensor {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as optim from '../../src/optim';
 import { GROUPED_UPDATE_MAX_MEAN_SIZE } from '../../src/optim/optimizer';
+import { useInPlaceUpdates } from '../../src/optim/in_place_update';
 import { Parameter } from '../../src/nn/parameter';
 
 const shapes = [[3, 4], [4], [2, 3, 2], [1]];
@@ -38,7 +39,10 @@ function bothWays(make: Make, steps: number,
 }
 
 // SGD keeps updating one parameter at a time: 2 operations per parameter do not pay for flattening.
+// (The tensor-op forms: SGD's and Adam's in-place loops, tested in in_place_update.test.ts, are off here.)
 describe('optimizers update a whole parameter group at once (foreach)', () => {
+  beforeAll(() => useInPlaceUpdates(false));
+  afterAll(() => useInPlaceUpdates(true));
   const cases: [string, Make][] = [
     ['Adam', (g) => new optim.Adam(g, { lr: 0.01 })],
     ['Adam (weight decay, AMSGrad, maximize)', (g) => new optim.Adam(g, { lr: 0.01, weightDecay: 0.1, amsgrad: true, maximize: true })],

@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs';
+
+type TensorInfo = { dataId: tf.DataId; shape: number[]; dtype: tf.DataType };
+
+/** The parts of tfjs-backend-wasm's BackendWasm used here (public methods in 4.22). */
+interface WasmBackendLike {
+  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
+  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  refCount(dataId: tf.DataId): number;
+}
+
+/** The parts of tfjs-backend-cpu's MathBackendCPU used here (its public `data` store in 4.22). */
+interface CpuBackendLike {
+  data: { get(dataId: tf.DataId): { values?: unknown } | undefined };
+  refCount(dataId: tf.DataId): number;
+}
+
+/** Whether the active backend keeps tensors in this process's memory (wasm: its heap; cpu: JavaScript arrays). */
+export function backendHasHostMemory(): boolean {
+  const name = tf.getBackend();
+  return name === 'wasm' || name === 'cpu';
+}
+
+/** Whether the data of `t` belongs to `t` alone (no clone, reshape or cast shares it). */
+export function ownsData(t: tf.Tensor): boolean {
+  return (tf.backend() as unknown as { refCount(dataId: tf.DataId): number }).refCount(t.dataId) === 1;
+}
+
+/** A new float32 tensor shaped like `t` whose values are to be written (through `hostFloat32Views`) before use. */
+export function uninitializedLike(t: tf.Tensor): tf.Tensor {
+  if (tf.getBackend() === 'wasm') {
+    const info = (tf.backend() as unknown as WasmBackendLike).makeOutput(t.shape, 'float32');
+    return tf.engine().makeTensorFromTensorInfo(info);
+  }
+  return tf.tensor(new Float32Array(t.size), t.shape, 'float32');
+}
+
+/**
+ * Float32 views of the storage of `tensors` on a backend with host memory (`backendHasHostMemory`), or null
+ * when a tensor is not float32 or its storage is not a plain float32 array. Writing through a view changes
+ * the tensor: only do that to tensors that own their data (`ownsData`) or were just made for it
+ * (`uninitializedLike`), and never to tensors that kernels may have cached (tfjs-backend-wasm packs matrix
+ * and convolution weights once per tensor: a parameter must get new tensors, not new values).
+ *
+ * The views are valid until the next tensor is allocated (wasm memory may grow and move): use them at once.
+ */
+export function hostFloat32Views(tensors: tf.Tensor[]): Float32Array[] | null {
+  if (!backendHasHostMemory()) return null;
+  if (tensors.some((t) => t.dtype !== 'float32' || t.isDisposed)) return null;
+  const backend = tf.backend() as unknown as WasmBackendLike & CpuBackendLike;
+  const wasm = tf.getBackend() === 'wasm';
+  const views: Float32Array[] = [];
+  for (const t of tensors) {
+    const v = wasm ? backend.typedArrayFromHeap(t as unknown as TensorInfo) : backend.data.get(t.dataId)?.values;
+    if (!(v instanceof Float32Array) || v.length !== t.size) return null;
+    views.push(v);
+  }
+  return views;
+}

@@ -1,0 +1,142 @@
+/**
+ * Optimizer updates written as one loop over host memory, for backends that keep tensors in this process
+ * (wasm, cpu). A step of `Adam` over a small model was ~40 kernel calls (concatenations of parameters,
+ * gradients and moments into flat vectors, 15 element-wise ops, splits back), each costing a few
+ * microseconds whatever its size; here each element is read and written once. Every operation is rounded
+ * to float32 as the kernels round it (`Math.fround` after each one, in the same order), so the results are
+ * those of the tensor-op form (`updateParameter`) bit for bit but for rare double-rounding ties.
+ *
+ * State tensors (moments, momentum buffers) are updated in place when they own their data; parameters get
+ * a new tensor each step, as with tensor ops, because tfjs-backend-wasm caches its packed copy of matrix and
+ * convolution weights per tensor. Anything else (another backend, another dtype, state shared with a copy
+ * taken by `stateDict()`) takes the tensor-op form. `useInPlaceUpdates(false)` or `TSDL_IN_PLACE_OPTIM=0`
+ * turns it off (benchmarks, tests).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { backendHasHostMemory, hostFloat32Views, ownsData, uninitializedLike } from '../backend/host_memory';
+import type { Parameter } from '../nn/parameter';
+import type { ParamState } from './optimizer';
+
+const fr = Math.fround;
+
+let enabled = process.env.TSDL_IN_PLACE_OPTIM !== '0';
+
+/** Turns the in-place updates on or off (default on; `TSDL_IN_PLACE_OPTIM=0` starts with them off). */
+export function useInPlaceUpdates(on: boolean): void {
+  enabled = on;
+}
+
+/** Views for one in-place step of a group: read the old parameters and gradients, write the new parameters and the state. */
+export interface InPlaceStep {
+  /** The new parameter values (to `assign`), written by the update. */
+  newParams: tf.Tensor[];
+  params: Float32Array[];
+  grads: Float32Array[];
+  out: Float32Array[];
+  /** Per state key, one view per parameter. */
+  state: Record<string, Float32Array[]>;
+  /** Per parameter: whether its state tensors were just created (zeros): its first step. */
+  created: boolean[];
+}
+
+/**
+ * Prepares an in-place step: creates missing state tensors (zeros) in `states` and the new parameter
+ * tensors, and returns views of everything, or null (having changed nothing) when the step cannot run in
+ * place. Call inside the step's tidy; the caller keeps the state tensors.
+ */
+export function prepareInPlaceStep(params: Parameter[], states: ParamState[], stateKeys: string[]): InPlaceStep | null {
+  if (!enabled || !backendHasHostMemory()) return null;
+  if (params.some((p) => p.dtype !== 'float32' || p.grad === null || p.grad.dtype !== 'float32')) return null;
+  for (const s of states) {
+    for (const k of stateKeys) {
+      const v = s[k];
+      if (v === undefined) continue;
+      if (!(v instanceof tf.Tensor) || v.dtype !== 'float32' || !ownsData(v)) return null;
+    }
+  }
+  const existing = states.flatMap((s) => stateKeys.map((k) => s[k]).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
+  if (hostFloat32Views([...params, ...params.map((p) => p.grad as tf.Tensor), ...existing]) === null) return null;
+  // Allocate everything before taking views: an allocation may move the wasm heap.
+  const created = states.map((s) => stateKeys.some((k) => s[k] === undefined));
+  states.forEach((s, i) => {
+    for (const k of stateKeys) if (s[k] === undefined) s[k] = tf.keep(tf.zeros(params[i].shape));
+  });
+  const newParams = params.map(uninitializedLike);
+  const n = params.length;
+  const stateTensors = stateKeys.flatMap((k) => states.map((s) => s[k] as tf.Tensor));
+  const views = hostFloat32Views([...params, ...params.map((p) => p.grad as tf.Tensor), ...newParams, ...stateTensors]);
+  if (views === null) throw new Error('prepareInPlaceStep: tensors checked a moment ago have no host views');
+  const state: Record<string, Float32Array[]> = {};
+  stateKeys.forEach((k, j) => { state[k] = views.slice(3 * n + j * n, 3 * n + (j + 1) * n); });
+  return { newParams, params: views.slice(0, n), grads: views.slice(n, 2 * n), out: views.slice(2 * n, 3 * n), state, created };
+}
+
+/** The constants of one Adam step, as the float32 scalars the tensor-op form multiplies by. */
+export interface AdamStepConstants {
+  beta1: number;
+  beta2: number;
+  lr: number;
+  eps: number;
+  weightDecay: number;
+  decoupled: boolean;
+  maximize: boolean;
+  /** The step number (1 at the first step). */
+  step: number;
+}
+
+/** One Adam / AdamW step of one parameter: `out` = the new value of `p`; `m`, `v` (and AMSGrad's `maxSecond`, or null) in place. */
+export function adamInPlace(p: Float32Array, g: Float32Array, out: Float32Array, m: Float32Array, v: Float32Array, maxSecond: Float32Array | null, c: AdamStepConstants): void {
+  const b1 = fr(c.beta1), oneMinusB1 = fr(1 - c.beta1), b2 = fr(c.beta2), oneMinusB2 = fr(1 - c.beta2);
+  const l2 = c.decoupled ? 0 : fr(c.weightDecay);
+  const decay = c.decoupled && c.weightDecay !== 0 ? fr(1 - c.lr * c.weightDecay) : 1;
+  const correction2 = fr(Math.sqrt(1 - c.beta2 ** c.step));
+  const eps = fr(c.eps);
+  const stepSize = fr(c.lr / (1 - c.beta1 ** c.step));
+  const sign = c.maximize ? -1 : 1;
+  for (let i = 0; i < p.length; i++) {
+    const pi = p[i];
+    let gi = sign * g[i];
+    if (l2 !== 0) gi = fr(gi + fr(pi * l2));
+    const mi = fr(fr(m[i] * b1) + fr(gi * oneMinusB1));
+    const vi = fr(fr(v[i] * b2) + fr(fr(gi * gi) * oneMinusB2));
+    m[i] = mi;
+    v[i] = vi;
+    let second = vi;
+    if (maxSecond !== null) {
+      second = Math.max(maxSecond[i], vi);
+      maxSecond[i] = second;
+    }
+    const denom = fr(fr(fr(Math.sqrt(second)) / correction2) + eps);
+    const decayed = decay === 1 ? pi : fr(pi * decay);
+    out[i] = fr(decayed - fr(fr(mi / denom) * stepSize));
+  }
+}
+
+/** The constants of one SGD step. */
+export interface SgdStepConstants {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+  /** True at the first step with momentum: the buffer starts as the gradient itself. */
+  firstMomentumStep: boolean;
+}
+
+/** One SGD step of one parameter: `out` = the new value of `p`; the momentum `buffer` (or null without momentum) in place. */
+export function sgdInPlace(p: Float32Array, g: Float32Array, out: Float32Array, buffer: Float32Array | null, c: SgdStepConstants): void {
+  const lr = fr(c.lr), wd = fr(c.weightDecay), momentum = fr(c.momentum), oneMinusDampening = fr(1 - c.dampening);
+  const sign = c.maximize ? -1 : 1;
+  for (let i = 0; i < p.length; i++) {
+    const pi = p[i];
+    let gi = sign * g[i];
+    if (wd !== 0) gi = fr(gi + fr(pi * wd));
+    if (buffer !== null) {
+      const b = c.firstMomentumStep ? gi : fr(fr(buffer[i] * momentum) + fr(gi * oneMinusDampening));
+      buffer[i] = b;
+      gi = c.nesterov ? fr(gi + fr(b * momentum)) : b;
+    }
+    out[i] = fr(pi - fr(gi * lr));
+  }
+}
