@@ -53,8 +53,12 @@ describe('loss gradients vs finite differences', () => {
 });
 
 describe('binaryCrossEntropy as one kernel', () => {
+  // Large enough (> 4096 elements) for tensor ops rather than the loop over host memory.
+  const large = (k: number) => tf.tidy(() => tf.add(tf.mul(tf.sigmoid(tf.sin(tf.mul(tf.range(0, 4200), k))), 0.98), 0.01));
+
   it('computes the target gradient only when the target needs one', async () => {
-    const p = tf.variable(probs);
+    const p = tf.variable(large(1.3));
+    const labels = tf.tidy(() => tf.round(large(0.7)));
     const logs = async (f: () => tf.Scalar, xs: tf.Variable[]) => {
       const info = await tf.profile(() => {
         const { value, grads } = tf.variableGrads(f, xs);
@@ -63,10 +67,32 @@ describe('binaryCrossEntropy as one kernel', () => {
       return info.kernels.filter((k) => k.name === 'Log').length;
     };
     // Forward: two logs. The target's gradient would take two more.
-    expect(await logs(() => F.binaryCrossEntropy(p, yBin) as tf.Scalar, [p])).toBe(2);
-    const t = tf.variable(tf.tensor2d([[0.3, 0.9, 0.5], [0.1, 0.4, 0.7], [0.6, 0.2, 0.8], [0.5, 0.5, 0.05]]));
+    expect(await logs(() => F.binaryCrossEntropy(p, labels) as tf.Scalar, [p])).toBe(2);
+    const t = tf.variable(large(2.1));
     expect(await logs(() => F.binaryCrossEntropy(p, t) as tf.Scalar, [p, t])).toBe(4);
-    tf.dispose([p, t]);
+    tf.dispose([p, t, labels]);
+  });
+
+  it('gives the same values and gradients as a loop over host memory (small tensors) and as tensor ops', () => {
+    const valuesAndGrads = (x: tf.Tensor, t: tf.Tensor, reduction: 'mean' | 'sum' | 'none') => tf.tidy(() => {
+      const f = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(F.binaryCrossEntropy(a, b, { reduction }), reduction === 'none' ? tf.cos(tf.mul(b, 7)) : 1));
+      const [ga, gb] = tf.grads(f)([x, t]);
+      return [f(x, t), ga, gb].map((g) => Array.from(g.dataSync()));
+    });
+    for (const reduction of ['mean', 'sum', 'none'] as const) {
+      const x = large(0.9);
+      const t = large(0.4);
+      const ops = valuesAndGrads(x, t, reduction);
+      // The same computation on the first 4096 values and the rest, each small enough for the loop.
+      const parts = [[0, 4096], [4096, 104]].map(([begin, size]) => tf.tidy(() => valuesAndGrads(tf.slice(x, begin, size), tf.slice(t, begin, size), reduction)));
+      const n = reduction === 'mean' ? [4096 / 4200, 104 / 4200] : [1, 1];
+      expectClose([parts[0][0][0] * n[0] + parts[1][0][0] * n[1]], ops[0], `${reduction} value`, 1e-5, 1e-5);
+      for (const g of [1, 2]) {
+        const loop = [...parts[0][g].map((v) => v * (reduction === 'mean' ? n[0] : 1)), ...parts[1][g].map((v) => v * (reduction === 'mean' ? n[1] : 1))];
+        expectClose(loop, ops[g], `${reduction} gradient ${g}`, 1e-4, 1e-6);
+      }
+      tf.dispose([x, t]);
+    }
   });
 
   it('gives the value of the formula for each reduction', () => {
