@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { simdKernels } from './simd/simd_kernels';
 
 type TensorInfo = { dataId: tf.DataId; shape: number[]; dtype: tf.DataType };
 
@@ -87,8 +88,8 @@ let original: tf.KernelConfig | null = null;
  * `nn.MaxPool2d` and tfjs-layers' `maxPooling2d`) for float32 data by `maxPoolGradNHWC`, one pass over
  * the input read in place from the wasm heap. tfjs-backend-wasm 4.22's own kernel routes the gradient of
  * all-negative windows wrongly; the replacement tsdl used so far (`pool_gradient_math.ts`, built from
- * slices, comparisons and concatenations) takes 9.9 ms for a 64×26×26×32 batch, this 6.5 ms (bound by
- * the comparisons' unpredictable branches; wasm's SIMD forward pooling takes 0.3 ms). Other dtypes keep the
+ * slices, comparisons and concatenations) takes 9.9 ms for a 64×26×26×32 batch, this 4.6–6.5 ms; the
+ * usual 2×2 windows with stride 2 go to tsdl's SIMD kernel (`simd/max_pool_grad.wat`, same rule). Other dtypes keep the
  * kernel registered before. Returns whether it replaced the kernel (once per process;
  * `restoreWasmMaxPoolGrad` undoes it).
  */
@@ -113,11 +114,26 @@ export function speedUpWasmMaxPoolGrad(): boolean {
       // Allocate first: allocation may grow the wasm memory, which detaches views made before it.
       const out = args.backend.makeOutput(input.shape, 'float32');
       const heap = (t: TensorInfo) => args.backend.typedArrayFromHeap(t);
+      const simd = isPlain2x2(info) ? simdKernels('maxPoolGrad') : null;
+      if (simd !== null) {
+        const dx = heap(out) as Float32Array;
+        if (info.inHeight % 2 !== 0 || info.inWidth % 2 !== 0) dx.fill(0);
+        simd.maxPoolGrad2x2(heap(input).byteOffset, heap(dy).byteOffset, dx.byteOffset, info.batchSize, info.inHeight, info.inWidth, info.inChannels);
+        return out;
+      }
       maxPoolGradNHWC(heap(input), heap(dy), heap(out) as Float32Array, info);
       return out;
     }) as unknown as tf.KernelFunc,
   });
   return true;
+}
+
+/** 2×2 windows, stride 2, no padding, whole groups of 4 channels: the case of the SIMD kernel (max_pool_grad.wat). */
+function isPlain2x2(g: tf.backend_util.Conv2DInfo): boolean {
+  const p = g.padInfo;
+  return g.filterHeight === 2 && g.filterWidth === 2 && g.strideHeight === 2 && g.strideWidth === 2 &&
+    p.top === 0 && p.bottom === 0 && p.left === 0 && p.right === 0 && g.inChannels % 4 === 0 &&
+    g.outHeight === Math.floor(g.inHeight / 2) && g.outWidth === Math.floor(g.inWidth / 2);
 }
 
 /** Puts back the `MaxPoolGrad` kernel `speedUpWasmMaxPoolGrad` replaced (for A/B benchmarks). */

@@ -4,6 +4,8 @@ import { defaultLoaders } from '../../src/backend/loaders';
 import { selectBackend } from '../../src/backend';
 import { maxPoolGradNHWC } from '../../src/backend/wasm_max_pool_grad';
 import { maxPoolGrad } from '../../src/backend/pool_gradient_math';
+import { simdKernels, useSimdKernels } from '../../src/backend/simd/simd_kernels';
+import { execFileSync } from 'child_process';
 
 // Ties and PyTorch's rule are covered by the layer parity fixtures run on wasm (tests/layers/wasm.test.ts).
 describe('wasm max-pool gradient kernel', () => {
@@ -52,5 +54,36 @@ describe('wasm max-pool gradient kernel', () => {
     }));
     // (+ 0: the elementwise form has -0 where dy is negative and the window lost)
     onCpu.forEach((g, c) => expect(onWasm[c].map((v) => v + 0), `case ${c}`).toEqual(g.map((v) => v + 0)));
+  });
+
+  it('takes the SIMD kernel for 2×2 windows with stride 2, with the JavaScript form\'s results bit for bit', async () => {
+    await selectBackend({ forced: 'wasm', loaders: defaultLoaders });
+    expect(simdKernels('maxPoolGrad')).not.toBeNull();
+    // Quarter steps: many ties (the first wins); NaNs (the last wins); all-negative windows; odd sizes.
+    const fill = (shape: number[], k: number, nan = false) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) },
+      (_, i) => (nan && (i * 7 + k) % 11 === 0 ? Number.NaN : Math.round(Math.sin(i * 0.37 + k) * 4) / 4 - 1)), shape);
+    const gradient = (shape: number[], nan: boolean) => tf.tidy(() => {
+      const x = fill(shape, 1, nan) as tf.Tensor4D;
+      const y = tf.maxPool(x, 2, 2, 'valid');
+      return Array.from(tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'), fill(y.shape, 2))))(x).dataSync());
+    });
+    for (const shape of [[2, 8, 8, 4], [3, 7, 9, 12], [1, 26, 26, 32]]) {
+      for (const nan of [false, true]) {
+        const simd = gradient(shape, nan);
+        useSimdKernels(false);
+        try {
+          expect(simd, `${shape} ${nan ? 'with NaNs' : ''}`).toEqual(gradient(shape, nan));
+        } finally {
+          useSimdKernels(true);
+        }
+      }
+    }
+    const info = await tf.profile(() => tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid')))(fill([1, 4, 4, 4], 0))));
+    expect(info.kernels.map((k) => k.name)).toContain('MaxPoolGrad');
+  });
+
+  it('has a committed binary assembled from the current .wat sources', () => {
+    const out = execFileSync(process.execPath, ['scripts/wasm/build_simd_kernels.mjs', '--check'], { encoding: 'utf8' });
+    expect(out).toMatch(/is current/);
   });
 });

@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import { SIMD_KERNEL_BINARIES } from './kernels_wasm';
+
+/** The exports of `max_pool_grad.wat`. */
+export interface MaxPoolGradKernels {
+  /** See max_pool_grad.wat: pointers are byte offsets into tfjs-backend-wasm's memory. */
+  maxPoolGrad2x2(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number): void;
+}
+
+/** The few parts of the WebAssembly JS API used here (tsconfig's libs do not declare it). */
+interface WasmApi {
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer | SharedArrayBuffer };
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Exports };
+}
+type Exports = Record<string, unknown>;
+const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** Instances per wasm memory: a new tfjs-wasm backend (a new memory) gets its own. */
+const instances = new WeakMap<object, Map<keyof typeof SIMD_KERNEL_BINARIES, Exports | null>>();
+let enabled = true;
+
+/** Turns tsdl's SIMD kernels off (their callers use their JavaScript forms) or back on: for tests and A/B benchmarks. */
+export function useSimdKernels(on: boolean): void {
+  enabled = on;
+}
+
+/**
+ * tsdl's own WebAssembly SIMD kernels (`src/backend/simd/*.wat`), instantiated on the memory of the active
+ * tfjs-backend-wasm instance so that they read and write tensors where they are. Written by hand (and
+ * assembled with wabt at development time) for the few training operations whose tfjs-wasm kernel is missing
+ * or wrong and whose JavaScript replacement is several times slower than SIMD code: tfjs offers no way to
+ * add compiled kernels to its wasm module.
+ *
+ * Returns null when the backend is not wasm, or its memory is shared (the multithreaded build) or not
+ * reachable: callers then keep their JavaScript form.
+ */
+export function simdKernels(name: 'maxPoolGrad'): MaxPoolGradKernels | null;
+export function simdKernels(name: keyof typeof SIMD_KERNEL_BINARIES): MaxPoolGradKernels | Exports | null {
+  if (!enabled || tf.getBackend() !== 'wasm') return null;
+  const memory = (tf.backend() as unknown as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
+  if (!(memory instanceof WebAssemblyApi.Memory) || isShared(memory)) return null;
+  let byName = instances.get(memory);
+  if (byName === undefined) instances.set(memory, (byName = new Map()));
+  if (!byName.has(name)) {
+    try {
+      const module = new WebAssemblyApi.Module(Buffer.from(SIMD_KERNEL_BINARIES[name], 'base64'));
+      byName.set(name, new WebAssemblyApi.Instance(module, { env: { memory } }).exports);
+    } catch {
+      byName.set(name, null);
+    }
+  }
+  return byName.get(name) ?? null;
+}
+
+function isShared(memory: { buffer: ArrayBuffer | SharedArrayBuffer }): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+}
