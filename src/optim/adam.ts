@@ -55,7 +55,7 @@ export abstract class AdamFamily extends Optimizer<AdamOptions> {
     const [beta1, beta2] = group.betas;
     const { lr, eps, weightDecay, maximize } = group;
     params.forEach((_, i) => {
-      adamInPlace(views.params[i], views.grads[i], views.out[i], views.state.expAvg[i], views.state.expAvgSq[i],
+      adamInPlace(views, i, views.state.expAvg[i], views.state.expAvgSq[i],
         group.amsgrad ? views.state.maxExpAvgSq[i] : null,
         { beta1, beta2, lr, eps, weightDecay, decoupled: this.decoupled, maximize, step: steps[i] });
       states[i].step = steps[i];

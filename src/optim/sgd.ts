@@ -56,7 +56,7 @@ export class SGD extends Optimizer<SGDOptions> {
     if (views === null) return null;
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
     params.forEach((_, i) => {
-      sgdInPlace(views.params[i], views.grads[i], views.out[i], withMomentum ? views.state.momentumBuffer[i] : null,
+      sgdInPlace(views, i, withMomentum ? views.state.momentumBuffer[i] : null,
         { lr, momentum, dampening, weightDecay, nesterov, maximize, firstMomentumStep: views.created[i] });
     });
     return views.newParams;

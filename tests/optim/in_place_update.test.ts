@@ -5,11 +5,13 @@ import * as optim from '../../src/optim';
 import * as F from '../../src/nn/functional';
 import { Parameter } from '../../src/nn/parameter';
 import { useInPlaceUpdates } from '../../src/optim/in_place_update';
+import { simdKernels } from '../../src/backend/simd/simd_kernels';
 import { backward } from '../../src/autograd/backward';
 import { selectBackend } from '../../src/backend';
 import { manualSeed } from '../../src/random';
 
-const shapes = [[3, 4], [4], [2, 3, 2], [1]];
+// Sizes 12, 4, 12, 1, 7, 165: whole SIMD quads and scalar tails of 1 and 3.
+const shapes = [[3, 4], [4], [2, 3, 2], [1], [7], [33, 5]];
 const fill = (shape: number[], k: number) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 1.3 + k) * (1 + k)), shape);
 
 type Make = (params: Parameter[]) => optim.Optimizer<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -48,9 +50,10 @@ const cases: [string, Make][] = [
 
 for (const backendName of ['cpu', 'wasm'] as const) {
   describe(`optimizer steps as one loop over host memory (${backendName})`, () => {
-    it('runs on the backend', async () => {
+    it('runs on the backend (wasm: with the SIMD kernels)', async () => {
       await selectBackend({ forced: backendName });
       expect(tf.getBackend()).toBe(backendName);
+      expect(simdKernels('optimizerSteps') !== null).toBe(backendName === 'wasm');
     });
 
     for (const [name, make] of cases) {
@@ -80,6 +83,24 @@ for (const backendName of ['cpu', 'wasm'] as const) {
       expect(tf.memory().numTensors).toBe(tensors);
       opt.dispose();
       params.forEach((p) => { p.grad?.dispose(); p.dispose(); });
+    });
+
+    it(`${backendName === 'wasm' ? 'updates state in place whatever the size' : 'takes the tensor ops beyond 16,384 values (JavaScript loses to them there)'}`, () => {
+      const sameStateAfterStep = (size: number): boolean => {
+        const p = new Parameter(fill([size], 1));
+        const opt = new optim.Adam([p], { lr: 0.1 });
+        p.grad = fill([size], 2);
+        opt.step();
+        const before = opt.state.get(p)?.expAvg;
+        opt.step();
+        const same = opt.state.get(p)?.expAvg === before;
+        p.grad.dispose();
+        opt.dispose();
+        p.dispose();
+        return same;
+      };
+      expect(sameStateAfterStep(1000)).toBe(true);
+      expect(sameStateAfterStep(20_000)).toBe(backendName === 'wasm');
     });
 
     it('leaves a stateDict() copy and a clone of a parameter as they were', () => {

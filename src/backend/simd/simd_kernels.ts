@@ -17,6 +17,14 @@ type Exports = Record<string, unknown>;
 const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** Instances per wasm memory: a new tfjs-wasm backend (a new memory) gets its own. */
+/** The exports of `optimizer_steps.wat` (see there for the arguments). */
+export interface OptimizerStepKernels {
+  adamStep(p: number, g: number, out: number, m: number, v: number, vmax: number, n: number, b1: number, omb1: number, b2: number,
+    omb2: number, l2: number, decay: number, corr2: number, eps: number, stepSize: number, sign: number): void;
+  sgdStep(p: number, g: number, out: number, buf: number, n: number, lr: number, wd: number, mom: number, omd: number, sign: number,
+    first: number, nesterov: number): void;
+}
+
 const instances = new WeakMap<object, Map<keyof typeof SIMD_KERNEL_BINARIES, Exports | null>>();
 let enabled = true;
 
@@ -36,7 +44,8 @@ export function useSimdKernels(on: boolean): void {
  * reachable: callers then keep their JavaScript form.
  */
 export function simdKernels(name: 'maxPoolGrad'): MaxPoolGradKernels | null;
-export function simdKernels(name: keyof typeof SIMD_KERNEL_BINARIES): MaxPoolGradKernels | Exports | null {
+export function simdKernels(name: 'optimizerSteps'): OptimizerStepKernels | null;
+export function simdKernels(name: keyof typeof SIMD_KERNEL_BINARIES): MaxPoolGradKernels | OptimizerStepKernels | Exports | null {
   if (!enabled || tf.getBackend() !== 'wasm') return null;
   const memory = (tf.backend() as unknown as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
   if (!(memory instanceof WebAssemblyApi.Memory) || isShared(memory)) return null;
