@@ -9,7 +9,9 @@ type Attrs = Record<string, number | string | boolean | number[]>;
 export interface CompositeKernelConfig<I extends string, A extends Attrs> {
   /** A name no tfjs kernel has, e.g. `TsdlBinaryCrossEntropy`; it is what `tf.profile` lists. */
   name: string;
-  /** The inputs, in the order the gradient receives them in `saved` when listed in `inputsToSave`. */
+  /** The names of the inputs. */
+  inputs: readonly I[];
+  /** The inputs the gradient needs, in the order it receives them in `saved`. */
   inputsToSave: readonly I[];
   /** The value, from tfjs ops (run without recording: the kernel is one entry on the gradient tape). */
   forward(inputs: Record<I, tf.Tensor>, attrs: A): tf.Tensor;
@@ -35,7 +37,7 @@ export interface CompositeKernelConfig<I extends string, A extends Attrs> {
  *
  * ```ts
  * const square = defineCompositeKernel({
- *   name: 'MySquare', inputsToSave: ['x'],
+ *   name: 'MySquare', inputs: ['x'], inputsToSave: ['x'],
  *   forward: ({ x }) => tf.mul(x, x),
  *   gradient: (dy, [x]) => ({ x: () => tf.mul(dy, tf.mul(x, 2)) }),
  * });

@@ -7,6 +7,7 @@ let gradientCalls: string[] = [];
 // x · y with the product rule, each input's gradient recorded when tfjs asks for it.
 const product = defineCompositeKernel({
   name: 'TsdlTestProduct',
+  inputs: ['x', 'y'] as const,
   inputsToSave: ['x', 'y'] as const,
   forward: ({ x, y }, _attrs: { scale: number }) => tf.mul(x, y),
   gradient: (dy, [x, y], { scale }) => ({

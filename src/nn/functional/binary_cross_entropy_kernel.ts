@@ -59,6 +59,7 @@ const targetGradient = (x: number): number => fr(hostClampedLog(fr(1 - x)) - hos
  */
 export const binaryCrossEntropyKernel = defineCompositeKernel({
   name: 'TsdlBinaryCrossEntropy',
+  inputs: ['x', 'target'] as const,
   inputsToSave: ['x', 'target'] as const,
   forward: ({ x, target }, { reduction }: { reduction: string }) => {
     if (smallHostViews([x, target]) !== null) {
