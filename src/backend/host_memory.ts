@@ -26,13 +26,18 @@ export function ownsData(t: tf.Tensor): boolean {
   return (tf.backend() as unknown as { refCount(dataId: tf.DataId): number }).refCount(t.dataId) === 1;
 }
 
-/** A new float32 tensor shaped like `t` whose values are to be written (through `hostFloat32Views`) before use. */
-export function uninitializedLike(t: tf.Tensor): tf.Tensor {
+/** A new float32 tensor of `shape` whose values are to be written (through `hostFloat32Views`) before use. */
+export function uninitialized(shape: number[]): tf.Tensor {
   if (tf.getBackend() === 'wasm') {
-    const info = (tf.backend() as unknown as WasmBackendLike).makeOutput(t.shape, 'float32');
+    const info = (tf.backend() as unknown as WasmBackendLike).makeOutput(shape, 'float32');
     return tf.engine().makeTensorFromTensorInfo(info);
   }
-  return tf.tensor(new Float32Array(t.size), t.shape, 'float32');
+  return tf.tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape, 'float32');
+}
+
+/** `uninitialized(t.shape)`. */
+export function uninitializedLike(t: tf.Tensor): tf.Tensor {
+  return uninitialized(t.shape);
 }
 
 /**

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { batchNormTraining } from '../../src/nn/functional/batch_norm_training';
 import * as nn from '../../src/nn';
+import { selectBackend } from '../../src/backend';
+import { simdKernels } from '../../src/backend/simd/simd_kernels';
 
 const grid = (shape: number[], k: number) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(1.7 * i + k) * (1 + (i % 3))), shape);
 
@@ -15,8 +17,14 @@ function composed(x: tf.Tensor, w: tf.Tensor | null, b: tf.Tensor | null, eps: n
   return y;
 }
 
-describe('batch norm in training mode, with its closed-form gradient', () => {
-  for (const [shape, affine] of [[[6, 4], true], [[3, 2, 3, 4], true], [[5, 3, 4], false]] as const) {
+for (const backendName of ['cpu', 'wasm'] as const) describe(`batch norm in training mode, with its closed-form gradient (${backendName})`, () => {
+  it('runs on the backend (wasm: (N, C) input through the SIMD kernels)', async () => {
+    await selectBackend({ forced: backendName });
+    expect(tf.getBackend()).toBe(backendName);
+    expect(simdKernels('batchNorm') !== null).toBe(backendName === 'wasm');
+  });
+
+  for (const [shape, affine] of [[[6, 4], true], [[3, 2, 3, 4], true], [[5, 3, 4], false], [[9, 7], true], [[4, 6], false]] as const) {
     it(`matches the op-by-op form for input ${JSON.stringify(shape)}${affine ? '' : ' without affine'}: output, statistics, gradients`, () => {
       const x = tf.variable(grid([...shape], 1));
       const c = shape[1];
@@ -63,6 +71,24 @@ describe('batch norm in training mode, with its closed-form gradient', () => {
     // (Identity: saved tensors and the cpu backend's same-dtype casts, which share data.)
     expect(info.kernels.filter((k) => k.name !== 'Identity').length).toBeLessThan(32);
     x.dispose();
+    bn.dispose();
+  });
+
+  it('updates the running statistics (in place unless a copy shares them) as PyTorch does', () => {
+    const bn = new nn.BatchNorm1d(5, { momentum: 0.2 });
+    bn.train();
+    const x = grid([8, 5], 6);
+    const copy = tf.clone(bn.getBuffer('running_var') as tf.Tensor);
+    tf.dispose(bn.forward(x));
+    tf.dispose(bn.forward(x));
+    const m = tf.tidy(() => tf.moments(x, 0));
+    const mean = Array.from(m.mean.dataSync());
+    const unbiased = Array.from(m.variance.dataSync()).map((v) => (v * 8) / 7);
+    // two updates from (0, 1): 0.8 · (0.8 · r0 + 0.2 · s) + 0.2 · s
+    Array.from((bn.getBuffer('running_mean') as tf.Tensor).dataSync()).forEach((v, j) => expect(v).toBeCloseTo(0.36 * mean[j], 5));
+    Array.from((bn.getBuffer('running_var') as tf.Tensor).dataSync()).forEach((v, j) => expect(v).toBeCloseTo(0.64 + 0.36 * unbiased[j], 5));
+    expect(Array.from(copy.dataSync())).toEqual([1, 1, 1, 1, 1]);
+    tf.dispose([x, copy, m.mean, m.variance]);
     bn.dispose();
   });
 });

@@ -25,6 +25,13 @@ export interface OptimizerStepKernels {
     first: number, nesterov: number): void;
 }
 
+/** The exports of `batch_norm.wat` (see there for the arguments). */
+export interface BatchNormKernels {
+  batchNormForward(x: number, w: number, b: number, y: number, xHat: number, mean: number, variance: number, invStd: number,
+    n: number, c: number, eps: number): void;
+  batchNormBackward(dy: number, xHat: number, invStd: number, w: number, dx: number, dw: number, db: number, n: number, c: number): void;
+}
+
 const instances = new WeakMap<object, Map<keyof typeof SIMD_KERNEL_BINARIES, Exports | null>>();
 let enabled = true;
 
@@ -45,7 +52,8 @@ export function useSimdKernels(on: boolean): void {
  */
 export function simdKernels(name: 'maxPoolGrad'): MaxPoolGradKernels | null;
 export function simdKernels(name: 'optimizerSteps'): OptimizerStepKernels | null;
-export function simdKernels(name: keyof typeof SIMD_KERNEL_BINARIES): MaxPoolGradKernels | OptimizerStepKernels | Exports | null {
+export function simdKernels(name: 'batchNorm'): BatchNormKernels | null;
+export function simdKernels(name: keyof typeof SIMD_KERNEL_BINARIES): MaxPoolGradKernels | OptimizerStepKernels | BatchNormKernels | Exports | null {
   if (!enabled || tf.getBackend() !== 'wasm') return null;
   const memory = (tf.backend() as unknown as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
   if (!(memory instanceof WebAssemblyApi.Memory) || isShared(memory)) return null;

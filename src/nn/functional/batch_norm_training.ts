@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { hostFloat32Views, uninitialized, uninitializedLike } from '../../backend/host_memory';
+import { simdKernels, type BatchNormKernels } from '../../backend/simd/simd_kernels';
 
 /** The output of a training-mode batch norm and the batch statistics it used (per channel, shape (C)). */
 export interface BatchNormTrainingResult {
@@ -18,7 +20,8 @@ type CustomGradientFunc = (...args: Array<tf.Tensor | tf.GradSaveFunc>) => { val
  *     dβ = Σ dy,  dγ = Σ dy x̂,  dx = γ / √(σ² + eps) · (dy − (dβ + x̂ dγ) / m)
  *
  * (sums over the m = N·H·W… values of each channel). A BatchNorm1d layer's step went from ~70 kernel calls
- * to ~25 (`bench/profile.ts breast_cancer_mlp`). `weight` and `bias` are both given or both null.
+ * to ~25 (`bench/profile.ts breast_cancer_mlp`); for (N, C) input on wasm forward and backward are one SIMD
+ * kernel call each (`backend/simd/batch_norm.wat`). `weight` and `bias` are both given or both null.
  *
  * Shapes: x (N, C, *); weight, bias (C) → output like x, mean and variance (C), which the caller disposes
  * (they are not on the gradient tape: running statistics are not differentiated).
@@ -34,7 +37,11 @@ export function batchNormTraining(x: tf.Tensor, weight: tf.Tensor | null, bias: 
   const vector = (v: tf.Tensor): tf.Tensor => (keepDims ? tf.reshape(v, [c]) : v);
   let stats: { mean: tf.Tensor; variance: tf.Tensor } | null = null;
 
+  // (N, C) float32 input on wasm: tsdl's SIMD kernels (simd/batch_norm.wat), two passes each way.
+  const simd = x.rank === 2 && [x, weight, bias].every((t) => t === null || t.dtype === 'float32') ? simdKernels('batchNorm') : null;
+
   const normalize = (input: tf.Tensor, save: tf.GradSaveFunc, w: tf.Tensor | null, b: tf.Tensor | null) => {
+    if (simd !== null) return normalizeSimd(simd, input, save, w, b);
     const mean = tf.mean(input, axes, keepDims);
     const centred = tf.sub(input, mean);
     const variance = tf.mean(tf.square(centred), axes, keepDims);
@@ -46,8 +53,25 @@ export function batchNormTraining(x: tf.Tensor, weight: tf.Tensor | null, bias: 
     stats = { mean: tf.keep(vector(mean)), variance: tf.keep(vector(variance)) };
     return wb && b ? tf.add(tf.mul(xHat, wb), perChannel(b)) : xHat;
   };
+  const normalizeSimd = (k: BatchNormKernels, input: tf.Tensor, save: tf.GradSaveFunc, w: tf.Tensor | null, b: tf.Tensor | null) => {
+    // Allocate everything before taking views (an allocation may move the wasm heap).
+    const [y, xHat, mean, variance, invStd] = [uninitializedLike(input), uninitializedLike(input), uninitialized([c]), uninitialized([c]), uninitialized([c])];
+    const v = hostFloat32Views([input, y, xHat, mean, variance, invStd, ...(w && b ? [w, b] : [])]) as Float32Array[];
+    k.batchNormForward(v[0].byteOffset, w ? v[6].byteOffset : 0, b ? v[7].byteOffset : 0, v[1].byteOffset, v[2].byteOffset,
+      v[3].byteOffset, v[4].byteOffset, v[5].byteOffset, input.shape[0], c, eps);
+    save(w ? [xHat, invStd, w] : [xHat, invStd]);
+    stats = { mean: tf.keep(mean), variance: tf.keep(variance) };
+    return y;
+  };
   const gradientOf = (dy: tf.Tensor, saved: tf.Tensor[]): { dx: tf.Tensor; dWeight: tf.Tensor; dBias: tf.Tensor } => {
     const [xHat, invStd, wb] = saved;
+    if (simd !== null) {
+      const [dx, dWeight, dBias] = [uninitializedLike(dy), uninitialized([c]), uninitialized([c])];
+      const v = hostFloat32Views([dy, xHat, invStd, dx, dWeight, dBias, ...(wb ? [wb] : [])]) as Float32Array[];
+      simd.batchNormBackward(v[0].byteOffset, v[1].byteOffset, v[2].byteOffset, wb ? v[6].byteOffset : 0, v[3].byteOffset,
+        v[4].byteOffset, v[5].byteOffset, dy.shape[0], c);
+      return { dx, dWeight, dBias };
+    }
     const dBias = tf.sum(dy, axes, keepDims);
     const dWeight = tf.sum(tf.mul(dy, xHat), axes, keepDims);
     const scale = wb ? tf.mul(invStd, wb) : invStd;

@@ -12,6 +12,7 @@ import { batchNorm, batchNormWithStats } from '../functional/normalization';
 import { shapeText } from '../functional/args';
 import { emptyParameter, positiveInt } from './parameters';
 import { asModule, moduleLabel, pyBool, pyFloat } from './repr';
+import { backendHasHostMemory, hostFloat32Views, ownsData } from '../../backend/host_memory';
 
 export interface BatchNormOptions {
   /** Added to the variance. Default 1e-5. */
@@ -98,8 +99,12 @@ abstract class BatchNormBase extends Module {
       const count = tf.tidy(() => tf.add(this.getBuffer('num_batches_tracked') as tf.Tensor, 1));
       this.setBuffer('num_batches_tracked', count);
       const factor = this.momentum ?? 1 / count.dataSync()[0];
-      const update = (name: string, batch: tf.Tensor, batchFactor: number) =>
-        this.setBuffer(name, tf.tidy(() => tf.add(tf.mul(this.getBuffer(name) as tf.Tensor, 1 - factor), tf.mul(batch, batchFactor))));
+      const update = (name: string, batch: tf.Tensor, batchFactor: number) => {
+        const running = this.getBuffer(name) as tf.Tensor;
+        if (!blendInPlace(running, batch, 1 - factor, batchFactor)) {
+          this.setBuffer(name, tf.tidy(() => tf.add(tf.mul(running, 1 - factor), tf.mul(batch, batchFactor))));
+        }
+      };
       update('running_mean', r.mean, factor);
       update('running_var', r.variance, factor * r.unbiasedScale);
     }
@@ -112,6 +117,21 @@ abstract class BatchNormBase extends Module {
     const m = this.momentum === null ? 'None' : pyFloat(this.momentum);
     return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${m}, affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.trackRunningStats)}`;
   }
+}
+
+/**
+ * running ← running · keep + batch · take, in place when the backend keeps tensors in host memory and
+ * `running` owns its data (no `stateDict()` copy shares it): three kernel calls fewer per statistic and step.
+ * Float32 operations in the tensor-op form's order. Returns false when it did nothing.
+ */
+function blendInPlace(running: tf.Tensor, batch: tf.Tensor, keep: number, take: number): boolean {
+  if (running.size !== batch.size || !backendHasHostMemory() || !ownsData(running)) return false;
+  const views = hostFloat32Views([running, batch]);
+  if (views === null) return false;
+  const [r, b] = views;
+  const k = Math.fround(keep), t = Math.fround(take);
+  for (let i = 0; i < r.length; i++) r[i] = Math.fround(Math.fround(r[i] * k) + Math.fround(b[i] * t));
+  return true;
 }
 
 /**
