@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import * as nn from '../../src/nn';
 import * as F from '../../src/nn/functional';
-import { manualSeed } from '../../src/random';
+import { manualSeed, nextSeed } from '../../src/random';
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 
@@ -35,6 +35,16 @@ describe('dropout', () => {
     expect(a).toEqual(b);
     manualSeed(8);
     expect(values(drop.forward(x))).not.toEqual(a);
+  });
+
+  it('draws the masks tf.randomUniform draws for the same seed (made in one loop, bit for bit)', () => {
+    for (const [shape, p] of [[[32, 64], 0.3], [[7, 3, 1, 1], 0.25]] as [number[], number][]) {
+      manualSeed(5);
+      const seed = nextSeed();
+      const expected = tf.tidy(() => values(tf.div(tf.cast(tf.greaterEqual(tf.randomUniform(shape, 0, 1, 'float32', seed), p), 'float32'), 1 - p)));
+      manualSeed(5);
+      expect(tf.tidy(() => values(F.dropout(tf.ones(shape), p, true)))).toEqual(expected);
+    }
   });
 
   it('Dropout2d zeroes whole channels', () => {

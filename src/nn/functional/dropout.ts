@@ -4,6 +4,7 @@
  * the global seeded generator (`tsdl.manualSeed`).
  */
 import * as tf from '@tensorflow/tfjs';
+import * as seedrandom from 'seedrandom';
 import { nextSeed } from '../../random';
 import { expectFloat, shapeText } from './args';
 
@@ -11,12 +12,25 @@ function checkP(p: number, where: string): void {
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new Error(`${where}: dropout probability p must be in [0, 1], got ${p}`);
 }
 
+/**
+ * The scaled keep mask: 1 / (1 − p) where a uniform draw is ≥ p, else 0. The draws are those of
+ * `tf.randomUniform(shape, 0, 1, 'float32', seed)` (seedrandom's alea generator seeded with the seed's text,
+ * as tfjs seeds it), and every value is the float32 one the ops `cast(u >= p) / (1 − p)` gave: the same
+ * masks as before, made in one loop instead of three kernel calls after the draws.
+ */
+function keepMask(shape: number[], p: number, seed: number): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const values = new Float32Array(size);
+  const draw = seedrandom.alea(seed.toString());
+  const threshold = Math.fround(p);
+  const kept = Math.fround(1 / Math.fround(1 - p));
+  for (let i = 0; i < size; i++) values[i] = Math.fround(draw()) >= threshold ? kept : 0;
+  return tf.tensor(values, shape, 'float32');
+}
+
 function dropWithNoiseShape(input: tf.Tensor, p: number, noiseShape: number[] | undefined): tf.Tensor {
   if (p === 1) return tf.mul(input, 0);
-  return tf.tidy(() => {
-    const keep = tf.cast(tf.greaterEqual(tf.randomUniform(noiseShape ?? input.shape, 0, 1, 'float32', nextSeed()), p), 'float32');
-    return tf.mul(input, tf.div(keep, 1 - p));
-  });
+  return tf.tidy(() => tf.mul(input, keepMask(noiseShape ?? input.shape, p, nextSeed())));
 }
 
 /**
