@@ -58,14 +58,15 @@ export interface InPlaceStep {
  */
 export function prepareInPlaceStep(params: Parameter[], states: ParamState[], stateKeys: string[]): InPlaceStep | null {
   if (!enabled || !backendHasHostMemory()) return null;
-  if (params.some((p) => p.dtype !== 'float32' || p.grad === null || p.grad.dtype !== 'float32')) return null;
+  // (A gradient or state of another size takes the tensor ops, which say what is wrong.)
+  if (params.some((p) => p.dtype !== 'float32' || p.grad === null || p.grad.dtype !== 'float32' || p.grad.size !== p.size)) return null;
   const simd = simdKernels('optimizerSteps');
   if (simd === null && params.reduce((n, p) => n + p.size, 0) > JS_LOOP_MAX_VALUES) return null;
-  for (const s of states) {
+  for (const [i, s] of states.entries()) {
     for (const k of stateKeys) {
       const v = s[k];
       if (v === undefined) continue;
-      if (!(v instanceof tf.Tensor) || v.dtype !== 'float32' || !ownsData(v)) return null;
+      if (!(v instanceof tf.Tensor) || v.dtype !== 'float32' || v.size !== params[i].size || !ownsData(v)) return null;
     }
   }
   const existing = states.flatMap((s) => stateKeys.map((k) => s[k]).filter((v): v is tf.Tensor => v instanceof tf.Tensor));

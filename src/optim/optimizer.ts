@@ -191,6 +191,12 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       for (const group of this.paramGroups) {
         const updated = group.params.filter((p) => p.requiresGrad && p.grad !== null);
         if (updated.some((p) => p.isDisposed)) throw new Error(`${this.constructor.name}.step(): a parameter has been disposed`);
+        for (const p of updated) {
+          const g = p.grad as tf.Tensor;
+          if (g.size !== p.size || g.shape.some((d, i) => d !== p.shape[i])) {
+            throw new Error(`${this.constructor.name}.step(): parameter ${p.name} has shape [${p.shape.join(', ')}] but its gradient has shape [${g.shape.join(', ')}]`);
+          }
+        }
         if (updated.length === 0) continue;
         const oldStates = updated.map((p) => this.state.get(p) ?? {});
         const newStates = oldStates.map((s) => ({ ...s }));

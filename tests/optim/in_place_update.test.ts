@@ -103,6 +103,18 @@ for (const backendName of ['cpu', 'wasm'] as const) {
       expect(sameStateAfterStep(20_000)).toBe(backendName === 'wasm');
     });
 
+    it('refuses a gradient of the wrong shape with a clear error, and changes nothing', () => {
+      const p = new Parameter(fill([5], 1));
+      const opt = new optim.Adam([p], { lr: 0.1 });
+      const before = Array.from(p.dataSync());
+      p.grad = fill([3], 2);
+      expect(() => opt.step()).toThrow(/parameter .* has shape \[5\] but its gradient has shape \[3\]/);
+      expect(Array.from(p.dataSync())).toEqual(before);
+      p.grad.dispose();
+      opt.dispose();
+      p.dispose();
+    });
+
     it('leaves a stateDict() copy and a clone of a parameter as they were', () => {
       const p = new Parameter(fill([5], 1));
       const opt = new optim.Adam([p], { lr: 0.1 });
