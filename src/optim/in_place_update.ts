@@ -19,6 +19,7 @@ import { backendHasHostMemory, hostFloat32Views, ownsData, uninitializedLike } f
 import { simdKernels, type OptimizerStepKernels } from '../backend/simd/simd_kernels';
 import type { Parameter } from '../nn/parameter';
 import type { ParamState } from './optimizer';
+import type { SGDOptions } from './sgd';
 
 const fr = Math.fround;
 
@@ -136,14 +137,8 @@ export function adamInPlace(step: InPlaceStep, i: number, m: Float32Array, v: Fl
   }
 }
 
-/** The constants of one SGD step. */
-export interface SgdStepConstants {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  weightDecay: number;
-  nesterov: boolean;
-  maximize: boolean;
+/** The constants of one SGD step: the group's options and whether it is the first step with momentum. */
+export interface SgdStepConstants extends SGDOptions {
   /** True at the first step with momentum: the buffer starts as the gradient itself. */
   firstMomentumStep: boolean;
 }
