@@ -177,7 +177,8 @@ describe('wasm training kernels', () => {
     await selectBackend({ forced: 'wasm', loaders: loaders({}) });
     const fill = (shape: number[], k: number) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 0.37 + k)), shape);
     // 9 images of 198×198 windows × 27 taps: 1.06M elements each, so the 8M-element limit splits the batch 7 + 2.
-    const cases: [number[], number[]][] = [[[9, 200, 200, 3], [3, 3, 3, 2]], [[4, 12, 10, 1], [2, 3, 1, 5]]];
+    // (The last: one input channel and ≥ 16 outputs, the product taken swapped.)
+    const cases: [number[], number[]][] = [[[9, 200, 200, 3], [3, 3, 3, 2]], [[4, 12, 10, 1], [2, 3, 1, 5]], [[4, 14, 13, 1], [3, 3, 1, 24]]];
     for (const [xShape, fShape] of cases) {
       const before = tf.memory().numTensors;
       const [byIm2col, byConv] = tf.tidy(() => {
