@@ -2,12 +2,14 @@
  * A/B timing of one speed fix inside one process, robust to a busy machine: alternates blocks of
  * training steps with the fix on and off and reports the median CPU and wall ms per step of each.
  *
- * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves | wasm-max-pool-grad | swapped-products
+ * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves |
+ * wasm-max-pool-grad | swapped-products | in-place-optim | simd-kernels
  */
 import * as tsdl from '../src';
 import { lightenTapeSaves, restoreTapeSaves } from '../src/backend/light_tape_saves';
 import { restoreWasmIdentityCopies, restoreWasmMaxPoolGrad, restoreWasmSlices, shareWasmIdentityCopies, speedUpWasmMaxPoolGrad, speedUpWasmSlices,
   useSwappedTransposedProducts } from '../src/backend';
+import { useSimdKernels } from '../src/backend/simd/simd_kernels';
 import { benchData, makeWorkload, type WorkloadName } from './workloads';
 
 const FIXES: Record<string, { on(): void; off(): void }> = {
@@ -16,6 +18,8 @@ const FIXES: Record<string, { on(): void; off(): void }> = {
   'light-tape-saves': { on: () => void lightenTapeSaves(), off: restoreTapeSaves },
   'wasm-max-pool-grad': { on: () => void speedUpWasmMaxPoolGrad(), off: restoreWasmMaxPoolGrad },
   'swapped-products': { on: () => useSwappedTransposedProducts(true), off: () => useSwappedTransposedProducts(false) },
+  'in-place-optim': { on: () => tsdl.optim.useInPlaceUpdates(true), off: () => tsdl.optim.useInPlaceUpdates(false) },
+  'simd-kernels': { on: () => useSimdKernels(true), off: () => useSimdKernels(false) },
 };
 
 function median(xs: number[]): number {
