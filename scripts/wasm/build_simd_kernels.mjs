@@ -13,7 +13,11 @@ const out = join(dir, 'kernels_wasm.ts');
 const wabt = await wabtFactory();
 const files = readdirSync(dir).filter((f) => f.endsWith('.wat')).sort();
 const entries = files.map((file) => {
-  const module = wabt.parseWat(file, readFileSync(join(dir, file), 'utf8'), { simd: true });
+  const text = readFileSync(join(dir, file), 'utf8');
+  // wabt misreads multi-byte characters, even in comments.
+  const line = text.split('\n').findIndex((l) => /[^\x00-\x7f]/.test(l));
+  if (line >= 0) throw new Error(`${file}:${line + 1}: keep .wat sources ASCII (wabt misreads other characters)`);
+  const module = wabt.parseWat(file, text, { simd: true });
   module.validate();
   const { buffer } = module.toBinary({});
   module.destroy();

@@ -6,6 +6,7 @@ import { maxPoolGradNHWC } from '../../src/backend/wasm_max_pool_grad';
 import { maxPoolGrad } from '../../src/backend/pool_gradient_math';
 import { simdKernels, useSimdKernels } from '../../src/backend/simd/simd_kernels';
 import { execFileSync } from 'child_process';
+import * as F from '../../src/nn/functional';
 
 // Ties and PyTorch's rule are covered by the layer parity fixtures run on wasm (tests/layers/wasm.test.ts).
 describe('wasm max-pool gradient kernel', () => {
@@ -80,6 +81,56 @@ describe('wasm max-pool gradient kernel', () => {
     }
     const info = await tf.profile(() => tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid')))(fill([1, 4, 4, 4], 0))));
     expect(info.kernels.map((k) => k.name)).toContain('MaxPoolGrad');
+  });
+
+  it('pools NCHW input 2×2 where the planes are (SIMD, no transposes): PyTorch\'s values (NaN windows give NaN), the NHWC path\'s gradients', async () => {
+    await selectBackend({ forced: 'wasm', loaders: defaultLoaders });
+    expect(simdKernels('maxPoolNchw')).not.toBeNull();
+    const fill = (shape: number[], k: number, nan = false) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) },
+      (_, i) => (nan && (i * 7 + k) % 11 === 0 ? Number.NaN : Math.round(Math.sin(i * 0.37 + k) * 4) / 4 - 1)), shape);
+    const run = (shape: number[], nan: boolean) => tf.tidy(() => {
+      const x = fill(shape, 1, nan);
+      const y = F.maxPool2d(x, 2);
+      const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(F.maxPool2d(a, 2), fill(y.shape, 2))))(x);
+      return { shape: y.shape, y: Array.from(y.dataSync()), g: Array.from(g.dataSync()) };
+    });
+    /** PyTorch's max_pool2d(x, 2) of NCHW values: a window with a NaN gives NaN (tfjs's NHWC pooling does not). */
+    const reference = (values: number[], shape: number[]) => {
+      const [h, w] = shape.slice(-2);
+      const planes = values.length / (h * w);
+      const out: number[] = [];
+      for (let p = 0; p < planes; p++) {
+        for (let i = 0; i + 1 < h; i += 2) {
+          for (let j = 0; j + 1 < w; j += 2) {
+            const win = [0, 1, w, w + 1].map((d) => values[p * h * w + i * w + j + d]);
+            out.push(win.some(Number.isNaN) ? Number.NaN : Math.max(...win));
+          }
+        }
+      }
+      return out;
+    };
+    // Output widths 4 (SIMD only), 13 (SIMD and a scalar tail), 2 (tail only); odd sizes; unbatched (C, H, W).
+    for (const shape of [[2, 3, 8, 8], [2, 5, 27, 26], [1, 2, 5, 5], [3, 9, 11]]) {
+      for (const nan of [false, true]) {
+        const simd = run(shape, nan);
+        expect(simd.y, `${shape} ${nan ? 'with NaNs' : ''}: values`).toEqual(reference(Array.from(tf.tidy(() => fill(shape, 1, nan).dataSync())), shape));
+        useSimdKernels(false);
+        try {
+          const nhwc = run(shape, nan);
+          expect(simd.shape).toEqual(nhwc.shape);
+          if (!nan) expect(simd.y).toEqual(nhwc.y);
+          expect(simd.g, `${shape} ${nan ? 'with NaNs' : ''}: gradient`).toEqual(nhwc.g);
+        } finally {
+          useSimdKernels(true);
+        }
+      }
+    }
+    const x = fill([2, 4, 6, 6], 3);
+    const before = tf.memory().numTensors;
+    const info = await tf.profile(() => tf.tidy(() => { tf.grad((a: tf.Tensor) => tf.sum(F.maxPool2d(a, 2)))(x); }));
+    expect(info.kernels.map((k) => k.name).filter((n) => n === 'Transpose')).toEqual([]);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
   });
 
   it('has a committed binary assembled from the current .wat sources', () => {

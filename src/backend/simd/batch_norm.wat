@@ -9,7 +9,7 @@
   (func $zero (param $at i32) (param $c i32)
     (memory.fill (local.get $at) (i32.const 0) (i32.shl (local.get $c) (i32.const 2))))
 
-  ;; acc[j] += x[r, j] over all rows (or, with $centre, += (x[r, j] − centre[j])²), then acc[j] /= n.
+  ;; acc[j] += x[r, j] over all rows (or, with $centre, += (x[r, j] - centre[j])^2), then acc[j] /= n.
   (func $columnMeans (param $x i32) (param $centre i32) (param $acc i32) (param $n i32) (param $c i32)
     (local $r i32) (local $o i32) (local $row i32) (local $quads i32) (local $end i32) (local $v v128) (local $s f32)
     (local.set $quads (i32.shl (i32.and (local.get $c) (i32.const -4)) (i32.const 2)))
@@ -48,7 +48,7 @@
       (local.set $o (i32.add (local.get $o) (i32.const 4)))
       (br $div))))
 
-  ;; mean, var (biased), invStd = 1/√(var + eps), xHat = (x − mean)·invStd, y = xHat·w + b (or xHat).
+  ;; mean, var (biased), invStd = 1/sqrt(var + eps), xHat = (x - mean)*invStd, y = xHat*w + b (or xHat).
   (func (export "batchNormForward")
     (param $x i32) (param $w i32) (param $b i32) (param $y i32) (param $xHat i32)
     (param $mean i32) (param $var i32) (param $invStd i32) (param $n i32) (param $c i32) (param $eps f32)
@@ -96,7 +96,7 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rows))))
 
-  ;; dBias = Σ dy, dWeight = Σ dy·xHat, dx = (dy − (xHat·dWeight/n + dBias/n))·invStd·w (w = 1 when 0).
+  ;; dBias = sum dy, dWeight = sum dy*xHat, dx = (dy - (xHat*dWeight/n + dBias/n))*invStd*w (w = 1 when 0).
   (func (export "batchNormBackward")
     (param $dy i32) (param $xHat i32) (param $invStd i32) (param $w i32) (param $dx i32) (param $dw i32) (param $db i32)
     (param $n i32) (param $c i32)

@@ -1,4 +1,4 @@
-;; Gradient of 2×2 max pooling with stride 2 and no padding over float32 NHWC data, four channels per
+;; Gradient of 2x2 max pooling with stride 2 and no padding over float32 NHWC data, four channels per
 ;; SIMD step. Each window's output gradient goes to the window's maximum: the first position holding it in
 ;; row-major window order, or the last NaN when the window has one (PyTorch's rule); the other three
 ;; positions get 0. Rows and columns no window covers (odd H or W) are left as they are: the caller zeroes them.
@@ -27,7 +27,7 @@
         (local.set $ow (i32.const 0))
         (block $cols (loop $outCol
           (br_if $cols (i32.ge_u (local.get $ow) (local.get $outW)))
-          ;; byte offset of the window's top-left pixel: ((b·H + 2·oh)·W + 2·ow)·C·4
+          ;; byte offset of the window's top-left pixel: ((b*H + 2*oh)*W + 2*ow)*C*4
           (local.set $win (i32.add
             (i32.mul (i32.add (i32.mul (local.get $b) (local.get $h)) (i32.shl (local.get $oh) (i32.const 1))) (local.get $row))
             (i32.mul (i32.shl (local.get $ow) (i32.const 1)) (local.get $pixel))))

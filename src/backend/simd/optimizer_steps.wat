@@ -6,8 +6,8 @@
   (import "env" "memory" (memory 0))
 
   ;; Adam / AdamW: out = new parameter value, m and v (and vmax for AMSGrad) updated in place.
-  ;; l2: coupled weight decay (Adam), decay: 1 - lr·wd (AdamW, 1 when none), corr2: √(1 − β2^t),
-  ;; stepSize: lr / (1 − β1^t), sign: −1 to maximize.
+  ;; l2: coupled weight decay (Adam), decay: 1 - lr*wd (AdamW, 1 when none), corr2: sqrt(1 - beta2^t),
+  ;; stepSize: lr / (1 - beta1^t), sign: -1 to maximize.
   (func (export "adamStep")
     (param $p i32) (param $g i32) (param $out i32) (param $m i32) (param $v i32) (param $vmax i32) (param $n i32)
     (param $b1 f32) (param $omb1 f32) (param $b2 f32) (param $omb2 f32) (param $l2 f32) (param $decay f32)
@@ -72,7 +72,7 @@
       (local.set $o (i32.add (local.get $o) (i32.const 4)))
       (br $single))))
 
-  ;; SGD: out = new parameter value; buf (momentum) updated in place. omd: 1 − dampening; first: 1 at the
+  ;; SGD: out = new parameter value; buf (momentum) updated in place. omd: 1 - dampening; first: 1 at the
   ;; first momentum step (the buffer becomes the gradient); nesterov: 1 for Nesterov momentum.
   (func (export "sgdStep")
     (param $p i32) (param $g i32) (param $out i32) (param $buf i32) (param $n i32)

@@ -32,6 +32,12 @@ export interface BatchNormKernels {
   batchNormBackward(dy: number, xHat: number, invStd: number, w: number, dx: number, dw: number, db: number, n: number, c: number): void;
 }
 
+/** The exports of `max_pool_nchw.wat` (see there for the arguments). */
+export interface MaxPoolNchwKernels {
+  maxPool2x2NCHW(x: number, y: number, planes: number, h: number, w: number): void;
+  maxPoolGrad2x2NCHW(x: number, dy: number, dx: number, planes: number, h: number, w: number): void;
+}
+
 const instances = new WeakMap<object, Map<keyof typeof SIMD_KERNEL_BINARIES, Exports | null>>();
 let enabled = true;
 
@@ -53,7 +59,8 @@ export function useSimdKernels(on: boolean): void {
 export function simdKernels(name: 'maxPoolGrad'): MaxPoolGradKernels | null;
 export function simdKernels(name: 'optimizerSteps'): OptimizerStepKernels | null;
 export function simdKernels(name: 'batchNorm'): BatchNormKernels | null;
-export function simdKernels(name: keyof typeof SIMD_KERNEL_BINARIES): MaxPoolGradKernels | OptimizerStepKernels | BatchNormKernels | Exports | null {
+export function simdKernels(name: 'maxPoolNchw'): MaxPoolNchwKernels | null;
+export function simdKernels(name: keyof typeof SIMD_KERNEL_BINARIES): MaxPoolGradKernels | OptimizerStepKernels | BatchNormKernels | MaxPoolNchwKernels | Exports | null {
   if (!enabled || tf.getBackend() !== 'wasm') return null;
   const memory = (tf.backend() as unknown as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
   if (!(memory instanceof WebAssemblyApi.Memory) || isShared(memory)) return null;

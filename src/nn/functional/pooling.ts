@@ -3,6 +3,8 @@
  * padding, ceil-mode and count-include-pad rules.
  */
 import * as tf from '@tensorflow/tfjs';
+import { simdKernels } from '../../backend/simd/simd_kernels';
+import { maxPool2x2NchwKernel } from './max_pool_2x2_kernel';
 import { expectFloat, pair, shapeText, single, Size1, Size2 } from './args';
 import { fastPoolAndConvGradients } from '../../backend/gradient_kernels';
 import { adaptiveBins, adaptivePoolMatrix, applySeparable } from './resample_matrices';
@@ -116,6 +118,15 @@ export function maxPool2d(input: tf.Tensor, kernelSize: Size2, options: MaxPool2
   const dil = pair(options.dilation ?? 1, 'dilation');
   if (dil[0] !== 1 || dil[1] !== 1) throw new Error(`${where}: only dilation=1 is supported, got ${dil}`);
   const g = poolGeometry(input, kernelSize, options.stride, options.padding, options.ceilMode ?? false, where);
+  const plain2x2 = g.kernel.every((k) => k === 2) && g.stride.every((s) => s === 2) && g.padding.every((p) => p === 0)
+    && g.extra.every((e) => e === 0) && input.dtype === 'float32';
+  if (plain2x2 && simdKernels('maxPoolNchw') !== null) {
+    // On wasm: pooled where the planes are, no transposes (max_pool_2x2_kernel.ts).
+    return tf.tidy(() => {
+      const y = maxPool2x2NchwKernel({ x: as4d(input, where) }, {});
+      return input.rank === 3 ? tf.squeeze(y, [0]) : y;
+    });
+  }
   return tf.tidy(() => {
     let x = tf.transpose(as4d(input, where), [0, 2, 3, 1]) as tf.Tensor4D;
     const [ph, pw] = g.padding;

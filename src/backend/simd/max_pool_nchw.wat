@@ -1,0 +1,160 @@
+;; 2x2 max pooling with stride 2 and no padding over float32 NCHW data, forward and backward, on the planes
+;; (one per image and channel) as they are: four output columns per SIMD step (eight input columns,
+;; de-interleaved into even and odd ones), a scalar loop for the rest. Outputs: floor(H/2) x floor(W/2) per plane.
+;; The gradient follows PyTorch's rule as max_pool_grad.wat does: the first maximum in row-major window order,
+;; or the last NaN; rows and columns no window covers (odd H or W) are left as they are (the caller zeroes
+;; them). Pointers are byte offsets into tfjs-backend-wasm's memory.
+(module
+  (import "env" "memory" (memory 0))
+
+  (func (export "maxPool2x2NCHW") (param $x i32) (param $y i32) (param $planes i32) (param $h i32) (param $w i32)
+    (local $outH i32) (local $outW i32) (local $quads i32) (local $p i32) (local $oh i32) (local $ow i32)
+    (local $r0 i32) (local $r1 i32) (local $out i32) (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128)
+    (local.set $outH (i32.shr_u (local.get $h) (i32.const 1)))
+    (local.set $outW (i32.shr_u (local.get $w) (i32.const 1)))
+    (local.set $quads (i32.and (local.get $outW) (i32.const -4)))
+    (local.set $out (local.get $y))
+    (local.set $p (i32.const 0))
+    (block $planesDone (loop $plane
+      (br_if $planesDone (i32.ge_u (local.get $p) (local.get $planes)))
+      (local.set $oh (i32.const 0))
+      (block $rowsDone (loop $row
+        (br_if $rowsDone (i32.ge_u (local.get $oh) (local.get $outH)))
+        ;; r0: input row 2*oh of plane p; r1 the next
+        (local.set $r0 (i32.add (local.get $x) (i32.shl
+          (i32.add (i32.mul (local.get $p) (i32.mul (local.get $h) (local.get $w))) (i32.mul (i32.shl (local.get $oh) (i32.const 1)) (local.get $w)))
+          (i32.const 2))))
+        (local.set $r1 (i32.add (local.get $r0) (i32.shl (local.get $w) (i32.const 2))))
+        (local.set $ow (i32.const 0))
+        (block $quadsDone (loop $quad
+          (br_if $quadsDone (i32.ge_u (local.get $ow) (local.get $quads)))
+          (local.set $a0 (v128.load (i32.add (local.get $r0) (i32.shl (local.get $ow) (i32.const 3)))))
+          (local.set $a1 (v128.load offset=16 (i32.add (local.get $r0) (i32.shl (local.get $ow) (i32.const 3)))))
+          (local.set $b0 (v128.load (i32.add (local.get $r1) (i32.shl (local.get $ow) (i32.const 3)))))
+          (local.set $b1 (v128.load offset=16 (i32.add (local.get $r1) (i32.shl (local.get $ow) (i32.const 3)))))
+          (v128.store (local.get $out) (f32x4.max
+            (f32x4.max
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a0) (local.get $a1))
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a0) (local.get $a1)))
+            (f32x4.max
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $b0) (local.get $b1))
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $b0) (local.get $b1)))))
+          (local.set $out (i32.add (local.get $out) (i32.const 16)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 4)))
+          (br $quad)))
+        (block $tailDone (loop $tail
+          (br_if $tailDone (i32.ge_u (local.get $ow) (local.get $outW)))
+          (f32.store (local.get $out) (f32.max
+            (f32.max (f32.load (i32.add (local.get $r0) (i32.shl (local.get $ow) (i32.const 3))))
+                     (f32.load offset=4 (i32.add (local.get $r0) (i32.shl (local.get $ow) (i32.const 3)))))
+            (f32.max (f32.load (i32.add (local.get $r1) (i32.shl (local.get $ow) (i32.const 3))))
+                     (f32.load offset=4 (i32.add (local.get $r1) (i32.shl (local.get $ow) (i32.const 3)))))))
+          (local.set $out (i32.add (local.get $out) (i32.const 4)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (br $tail)))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br $row)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $plane))))
+
+  ;; The window masks: $e0..$e3 select, per lane, the position (top-left, top-right, bottom-left, bottom-right)
+  ;; that gets the gradient. Returned through the globals below (wasm functions return one value here).
+  (global $e0 (mut v128) (v128.const i32x4 0 0 0 0))
+  (global $e1 (mut v128) (v128.const i32x4 0 0 0 0))
+  (global $e2 (mut v128) (v128.const i32x4 0 0 0 0))
+  (global $e3 (mut v128) (v128.const i32x4 0 0 0 0))
+  (func $masks (param $v0 v128) (param $v1 v128) (param $v2 v128) (param $v3 v128)
+    (local $m v128) (local $e0 v128) (local $e1 v128) (local $e2 v128) (local $taken v128)
+    (local $n0 v128) (local $n1 v128) (local $n2 v128) (local $n3 v128) (local $anyNaN v128)
+    (local.set $m (f32x4.max (f32x4.max (local.get $v0) (local.get $v1)) (f32x4.max (local.get $v2) (local.get $v3))))
+    (local.set $e0 (f32x4.eq (local.get $v0) (local.get $m)))
+    (local.set $taken (local.get $e0))
+    (local.set $e1 (v128.andnot (f32x4.eq (local.get $v1) (local.get $m)) (local.get $taken)))
+    (local.set $taken (v128.or (local.get $taken) (local.get $e1)))
+    (local.set $e2 (v128.andnot (f32x4.eq (local.get $v2) (local.get $m)) (local.get $taken)))
+    (local.set $taken (v128.or (local.get $taken) (local.get $e2)))
+    (local.set $n0 (f32x4.ne (local.get $v0) (local.get $v0)))
+    (local.set $n1 (f32x4.ne (local.get $v1) (local.get $v1)))
+    (local.set $n2 (f32x4.ne (local.get $v2) (local.get $v2)))
+    (local.set $n3 (f32x4.ne (local.get $v3) (local.get $v3)))
+    (local.set $anyNaN (v128.or (v128.or (local.get $n0) (local.get $n1)) (v128.or (local.get $n2) (local.get $n3))))
+    (local.set $n2 (v128.andnot (local.get $n2) (local.get $n3)))
+    (local.set $n1 (v128.andnot (local.get $n1) (v128.or (local.get $n2) (local.get $n3))))
+    (local.set $n0 (v128.andnot (local.get $n0) (v128.or (v128.or (local.get $n1) (local.get $n2)) (local.get $n3))))
+    (global.set $e0 (v128.bitselect (local.get $n0) (local.get $e0) (local.get $anyNaN)))
+    (global.set $e1 (v128.bitselect (local.get $n1) (local.get $e1) (local.get $anyNaN)))
+    (global.set $e2 (v128.bitselect (local.get $n2) (local.get $e2) (local.get $anyNaN)))
+    (global.set $e3 (v128.bitselect (local.get $n3) (v128.not (local.get $taken)) (local.get $anyNaN))))
+
+  (func (export "maxPoolGrad2x2NCHW") (param $x i32) (param $dy i32) (param $dx i32) (param $planes i32) (param $h i32) (param $w i32)
+    (local $outH i32) (local $outW i32) (local $quads i32) (local $p i32) (local $oh i32) (local $ow i32)
+    (local $rowOffset i32) (local $at i32) (local $g i32)
+    (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128) (local $grad v128)
+    (local $top v128) (local $topRight v128) (local $bottom v128) (local $bottomRight v128)
+    (local.set $outH (i32.shr_u (local.get $h) (i32.const 1)))
+    (local.set $outW (i32.shr_u (local.get $w) (i32.const 1)))
+    (local.set $quads (i32.and (local.get $outW) (i32.const -4)))
+    (local.set $g (local.get $dy))
+    (local.set $p (i32.const 0))
+    (block $planesDone (loop $plane
+      (br_if $planesDone (i32.ge_u (local.get $p) (local.get $planes)))
+      (local.set $oh (i32.const 0))
+      (block $rowsDone (loop $row
+        (br_if $rowsDone (i32.ge_u (local.get $oh) (local.get $outH)))
+        ;; byte offset of input row 2*oh of plane p, and of the row below
+        (local.set $rowOffset (i32.shl
+          (i32.add (i32.mul (local.get $p) (i32.mul (local.get $h) (local.get $w))) (i32.mul (i32.shl (local.get $oh) (i32.const 1)) (local.get $w)))
+          (i32.const 2)))
+        (local.set $ow (i32.const 0))
+        (block $quadsDone (loop $quad
+          (br_if $quadsDone (i32.ge_u (local.get $ow) (local.get $quads)))
+          (local.set $at (i32.add (local.get $rowOffset) (i32.shl (local.get $ow) (i32.const 3))))
+          (local.set $a0 (v128.load (i32.add (local.get $x) (local.get $at))))
+          (local.set $a1 (v128.load offset=16 (i32.add (local.get $x) (local.get $at))))
+          (local.set $b0 (v128.load (i32.add (local.get $x) (i32.add (local.get $at) (i32.shl (local.get $w) (i32.const 2))))))
+          (local.set $b1 (v128.load offset=16 (i32.add (local.get $x) (i32.add (local.get $at) (i32.shl (local.get $w) (i32.const 2))))))
+          (call $masks
+            (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a0) (local.get $a1))
+            (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a0) (local.get $a1))
+            (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $b0) (local.get $b1))
+            (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $b0) (local.get $b1)))
+          (local.set $grad (v128.load (local.get $g)))
+          (local.set $top (v128.and (local.get $grad) (global.get $e0)))
+          (local.set $topRight (v128.and (local.get $grad) (global.get $e1)))
+          (local.set $bottom (v128.and (local.get $grad) (global.get $e2)))
+          (local.set $bottomRight (v128.and (local.get $grad) (global.get $e3)))
+          ;; interleave the left and right columns back: [l0 r0 l1 r1] [l2 r2 l3 r3]
+          (v128.store (i32.add (local.get $dx) (local.get $at))
+            (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $top) (local.get $topRight)))
+          (v128.store offset=16 (i32.add (local.get $dx) (local.get $at))
+            (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $top) (local.get $topRight)))
+          (v128.store (i32.add (local.get $dx) (i32.add (local.get $at) (i32.shl (local.get $w) (i32.const 2))))
+            (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $bottom) (local.get $bottomRight)))
+          (v128.store offset=16 (i32.add (local.get $dx) (i32.add (local.get $at) (i32.shl (local.get $w) (i32.const 2))))
+            (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $bottom) (local.get $bottomRight)))
+          (local.set $g (i32.add (local.get $g) (i32.const 16)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 4)))
+          (br $quad)))
+        (block $tailDone (loop $tail
+          (br_if $tailDone (i32.ge_u (local.get $ow) (local.get $outW)))
+          ;; one window: the four values splatted into lanes, lane 0 used
+          (local.set $at (i32.add (local.get $rowOffset) (i32.shl (local.get $ow) (i32.const 3))))
+          (call $masks
+            (f32x4.splat (f32.load (i32.add (local.get $x) (local.get $at))))
+            (f32x4.splat (f32.load offset=4 (i32.add (local.get $x) (local.get $at))))
+            (f32x4.splat (f32.load (i32.add (local.get $x) (i32.add (local.get $at) (i32.shl (local.get $w) (i32.const 2))))))
+            (f32x4.splat (f32.load offset=4 (i32.add (local.get $x) (i32.add (local.get $at) (i32.shl (local.get $w) (i32.const 2)))))))
+          (local.set $grad (f32x4.splat (f32.load (local.get $g))))
+          (f32.store (i32.add (local.get $dx) (local.get $at)) (f32x4.extract_lane 0 (v128.and (local.get $grad) (global.get $e0))))
+          (f32.store offset=4 (i32.add (local.get $dx) (local.get $at)) (f32x4.extract_lane 0 (v128.and (local.get $grad) (global.get $e1))))
+          (f32.store (i32.add (local.get $dx) (i32.add (local.get $at) (i32.shl (local.get $w) (i32.const 2))))
+            (f32x4.extract_lane 0 (v128.and (local.get $grad) (global.get $e2))))
+          (f32.store offset=4 (i32.add (local.get $dx) (i32.add (local.get $at) (i32.shl (local.get $w) (i32.const 2))))
+            (f32x4.extract_lane 0 (v128.and (local.get $grad) (global.get $e3))))
+          (local.set $g (i32.add (local.get $g) (i32.const 4)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (br $tail)))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br $row)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $plane)))))
