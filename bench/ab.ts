@@ -3,13 +3,14 @@
  * training steps with the fix on and off and reports the median CPU and wall ms per step of each.
  *
  * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves |
- * wasm-max-pool-grad | swapped-products | in-place-optim | simd-kernels
+ * wasm-max-pool-grad | swapped-products | in-place-optim | simd-kernels | wasm-transpose
  */
 import * as tsdl from '../src';
 import { lightenTapeSaves, restoreTapeSaves } from '../src/backend/light_tape_saves';
 import { restoreWasmIdentityCopies, restoreWasmMaxPoolGrad, restoreWasmSlices, shareWasmIdentityCopies, speedUpWasmMaxPoolGrad, speedUpWasmSlices,
   useSwappedTransposedProducts } from '../src/backend';
 import { useSimdKernels } from '../src/backend/simd/simd_kernels';
+import { restoreWasmTranspose, speedUpWasmTranspose } from '../src/backend/wasm_simd_transpose';
 import { benchData, makeWorkload, type WorkloadName } from './workloads';
 
 const FIXES: Record<string, { on(): void; off(): void }> = {
@@ -20,6 +21,7 @@ const FIXES: Record<string, { on(): void; off(): void }> = {
   'swapped-products': { on: () => useSwappedTransposedProducts(true), off: () => useSwappedTransposedProducts(false) },
   'in-place-optim': { on: () => tsdl.optim.useInPlaceUpdates(true), off: () => tsdl.optim.useInPlaceUpdates(false) },
   'simd-kernels': { on: () => useSimdKernels(true), off: () => useSimdKernels(false) },
+  'wasm-transpose': { on: () => void speedUpWasmTranspose(), off: restoreWasmTranspose },
 };
 
 function median(xs: number[]): number {

@@ -11,6 +11,7 @@ export { speedUpWasmTransposedMatMul, useSwappedTransposedProducts } from './was
 export { speedUpWasmSlices, restoreWasmSlices } from './wasm_slice_view';
 export { shareWasmIdentityCopies, restoreWasmIdentityCopies } from './wasm_shared_copies';
 export { speedUpWasmLeadingSums } from './wasm_leading_sums';
+export { speedUpWasmTranspose, restoreWasmTranspose } from './wasm_simd_transpose';
 export { speedUpWasmMaxPoolGrad, restoreWasmMaxPoolGrad, maxPoolGradNHWC } from './wasm_max_pool_grad';
 export { Device, device, cuda, checkDevice, type DeviceLike } from './device';
 

@@ -38,6 +38,11 @@ export interface MaxPoolNchwKernels {
   maxPoolGrad2x2NCHW(x: number, dy: number, dx: number, planes: number, h: number, w: number): void;
 }
 
+/** The exports of `transpose.wat` (see there for the arguments). */
+export interface TransposeKernels {
+  transposeBatch(x: number, y: number, batch: number, rows: number, cols: number): void;
+}
+
 const instances = new WeakMap<object, Map<keyof typeof SIMD_KERNEL_BINARIES, Exports | null>>();
 let enabled = true;
 
@@ -60,7 +65,9 @@ export function simdKernels(name: 'maxPoolGrad'): MaxPoolGradKernels | null;
 export function simdKernels(name: 'optimizerSteps'): OptimizerStepKernels | null;
 export function simdKernels(name: 'batchNorm'): BatchNormKernels | null;
 export function simdKernels(name: 'maxPoolNchw'): MaxPoolNchwKernels | null;
-export function simdKernels(name: keyof typeof SIMD_KERNEL_BINARIES): MaxPoolGradKernels | OptimizerStepKernels | BatchNormKernels | MaxPoolNchwKernels | Exports | null {
+export function simdKernels(name: 'transpose'): TransposeKernels | null;
+export function simdKernels(name: keyof typeof SIMD_KERNEL_BINARIES):
+  MaxPoolGradKernels | OptimizerStepKernels | BatchNormKernels | MaxPoolNchwKernels | TransposeKernels | Exports | null {
   if (!enabled || tf.getBackend() !== 'wasm') return null;
   const memory = (tf.backend() as unknown as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
   if (!(memory instanceof WebAssemblyApi.Memory) || isShared(memory)) return null;
