@@ -21,6 +21,15 @@ export function backendHasHostMemory(): boolean {
   return name === 'wasm' || name === 'cpu';
 }
 
+/**
+ * Whether tfjs is recording operations for a gradient now. A gradient function running while one is (a gradient
+ * of a gradient: Hessian-vector products, gradient penalties) must build its result from tfjs ops, which the
+ * outer gradient differentiates; a loop over host memory or a SIMD kernel would cut that chain.
+ */
+export function recordingGradients(): boolean {
+  return ((tf.engine() as unknown as { state: { gradientDepth?: number } }).state.gradientDepth ?? 0) > 0;
+}
+
 /** Whether the data of `t` belongs to `t` alone (no clone, reshape or cast shares it). */
 export function ownsData(t: tf.Tensor): boolean {
   return (tf.backend() as unknown as { refCount(dataId: tf.DataId): number }).refCount(t.dataId) === 1;

@@ -10,6 +10,7 @@ import { lightenTapeSaves } from './light_tape_saves';
 import { shareWasmIdentityCopies } from './wasm_shared_copies';
 import { speedUpWasmLeadingSums } from './wasm_leading_sums';
 import { speedUpWasmTranspose } from './wasm_simd_transpose';
+import { speedUpActivationGradients } from './wasm_activation_gradients';
 import { useThreadedWasm, wasmThreadCount, wasmThreadsInUse, type WasmPackage } from './wasm_threads';
 import { useNativeFileHandler } from '../serialization/file_io_handler';
 
@@ -109,6 +110,7 @@ async function tryWasm(loaders: BackendLoaders, notes: string[]): Promise<Backen
   shareWasmIdentityCopies();
   speedUpWasmLeadingSums();
   speedUpWasmTranspose();
+  speedUpActivationGradients();
   silenceCpuBanner();
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   const threads = wasmThreadsInUse(pkg as unknown as { getThreadsCount(): number });

@@ -95,6 +95,16 @@ describe('binaryCrossEntropy as one kernel', () => {
     }
   });
 
+  it('has a second derivative (the gradient of its gradient runs as tensor ops), small tensors included', () => {
+    // d²/dx² of -(t log x + (1 - t) log(1 - x)) summed: t / x² + (1 - t) / (1 - x)²
+    const p = tf.tensor1d([0.2, 0.7, 0.45]);
+    const t = tf.tensor1d([1, 0, 1]);
+    const second = Array.from(tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.grad((b: tf.Tensor) => F.binaryCrossEntropy(b, t, { reduction: 'sum' }))(a)))(p)).dataSync());
+    const expected = [0.2, 0.7, 0.45].map((x, i) => [1, 0, 1][i] / x ** 2 + (1 - [1, 0, 1][i]) / (1 - x) ** 2);
+    expectClose(second, expected, 'second derivative', 1e-3, 1e-3);
+    tf.dispose([p, t]);
+  });
+
   it('gives the value of the formula for each reduction', () => {
     const expected = tf.tidy(() => tf.neg(tf.add(tf.mul(yBin, tf.log(probs)), tf.mul(tf.sub(1, yBin), tf.log(tf.sub(1, probs))))).dataSync());
     const none = tf.tidy(() => F.binaryCrossEntropy(probs, yBin, { reduction: 'none' }).dataSync());

@@ -43,6 +43,14 @@ export interface TransposeKernels {
   transposeBatch(x: number, y: number, batch: number, rows: number, cols: number): void;
 }
 
+/** The exports of `activation_grads.wat` (see there for the arguments). */
+export interface ActivationGradKernels {
+  reluGrad(dy: number, x: number, out: number, n: number, alpha: number): void;
+  leakyReluGrad(dy: number, x: number, out: number, n: number, alpha: number): void;
+  tanhGrad(dy: number, y: number, out: number, n: number, alpha: number): void;
+  sigmoidGrad(dy: number, y: number, out: number, n: number, alpha: number): void;
+}
+
 const instances = new WeakMap<object, Map<keyof typeof SIMD_KERNEL_BINARIES, Exports | null>>();
 let enabled = true;
 
@@ -66,8 +74,9 @@ export function simdKernels(name: 'optimizerSteps'): OptimizerStepKernels | null
 export function simdKernels(name: 'batchNorm'): BatchNormKernels | null;
 export function simdKernels(name: 'maxPoolNchw'): MaxPoolNchwKernels | null;
 export function simdKernels(name: 'transpose'): TransposeKernels | null;
+export function simdKernels(name: 'activationGrads'): ActivationGradKernels | null;
 export function simdKernels(name: keyof typeof SIMD_KERNEL_BINARIES):
-  MaxPoolGradKernels | OptimizerStepKernels | BatchNormKernels | MaxPoolNchwKernels | TransposeKernels | Exports | null {
+  MaxPoolGradKernels | OptimizerStepKernels | BatchNormKernels | MaxPoolNchwKernels | TransposeKernels | ActivationGradKernels | Exports | null {
   if (!enabled || tf.getBackend() !== 'wasm') return null;
   const memory = (tf.backend() as unknown as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
   if (!(memory instanceof WebAssemblyApi.Memory) || isShared(memory)) return null;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { hostFloat32Views, uninitialized, uninitializedLike } from '../../backend/host_memory';
+import { hostFloat32Views, recordingGradients, uninitialized, uninitializedLike } from '../../backend/host_memory';
 import { simdKernels, type BatchNormKernels } from '../../backend/simd/simd_kernels';
 
 /** The output of a training-mode batch norm and the batch statistics it used (per channel, shape (C)). */
@@ -65,7 +65,7 @@ export function batchNormTraining(x: tf.Tensor, weight: tf.Tensor | null, bias: 
   };
   const gradientOf = (dy: tf.Tensor, saved: tf.Tensor[]): { dx: tf.Tensor; dWeight: tf.Tensor; dBias: tf.Tensor } => {
     const [xHat, invStd, wb] = saved;
-    if (simd !== null) {
+    if (simd !== null && !recordingGradients()) {
       const [dx, dWeight, dBias] = [uninitializedLike(dy), uninitialized([c]), uninitialized([c])];
       const v = hostFloat32Views([dy, xHat, invStd, dx, dWeight, dBias, ...(wb ? [wb] : [])]) as Float32Array[];
       simd.batchNormBackward(v[0].byteOffset, v[1].byteOffset, v[2].byteOffset, wb ? v[6].byteOffset : 0, v[3].byteOffset,

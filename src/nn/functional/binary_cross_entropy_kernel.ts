@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineCompositeKernel } from '../../backend/composite_kernel';
-import { hostFloat32Views, uninitializedLike } from '../../backend/host_memory';
+import { hostFloat32Views, recordingGradients, uninitializedLike } from '../../backend/host_memory';
 
 /**
  * Up to this many elements, on backends with host memory, the loss and its gradients are one JavaScript
@@ -31,10 +31,10 @@ function smallHostViews(tensors: tf.Tensor[]): Float32Array[] | null {
 
 /**
  * A gradient computed by `perElement(i)` (times dy, and 1 / n for a mean) as one loop, or null when the
- * tensors are not small host tensors.
+ * tensors are not small host tensors or an outer gradient is recording (a gradient of this gradient).
  */
 function hostGradient(dy: tf.Tensor, x: tf.Tensor, target: tf.Tensor, reduction: string, perElement: (x: number, t: number) => number): tf.Tensor | null {
-  if (smallHostViews([x, target, dy]) === null) return null;
+  if (recordingGradients() || smallHostViews([x, target, dy]) === null) return null;
   const out = uninitializedLike(x);
   const [xs, ts, dys, os] = hostFloat32Views([x, target, dy, out]) as Float32Array[];
   const reduced = reduction !== 'none';
