@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { overrideKernel } from './kernel_override';
 import { conv2dFilterGrad, conv2dInputGrad } from './conv_gradient_math';
 import { maxPoolGrad } from './pool_gradient_math';
 import { registerMissingWasmKernels } from './wasm_missing_kernels';
@@ -131,12 +132,7 @@ function convInfo(xShape: number[], filterShape: number[], a: ConvGradAttrs): tf
 }
 
 function replace<A>(kernel: tf.KernelConfig, rewrite: (args: KernelArgs<A>) => tf.Tensor | undefined): void {
-  const original = kernel.kernelFunc;
-  tf.unregisterKernel(kernel.kernelName, kernel.backendName);
-  tf.registerKernel({
-    ...kernel,
-    // The engine accepts a Tensor as a kernel's output (it is the new tensor as is); ops run inside a
-    // kernel are not recorded for gradients, and tidy frees the intermediates.
-    kernelFunc: ((args: KernelArgs<A>) => rewrite(args) ?? original(args as unknown as Parameters<tf.KernelFunc>[0])) as unknown as tf.KernelFunc,
-  });
+  // The engine accepts a Tensor as a kernel's output (it is the new tensor as is); ops run inside a kernel are
+  // not recorded for gradients, and tidy frees the intermediates.
+  overrideKernel<KernelArgs<A>>(kernel.kernelName, kernel.backendName, (args, previous) => rewrite(args) ?? previous(args));
 }

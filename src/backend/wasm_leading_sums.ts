@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { overrideKernel } from './kernel_override';
 
 type TensorInfo = { dataId: tf.DataId; shape: number[]; dtype: tf.DataType };
 type Args = { inputs: Record<string, TensorInfo>; attrs: Record<string, unknown>; backend: unknown };
@@ -20,46 +21,34 @@ let replaced = false;
  */
 export function speedUpWasmLeadingSums(): boolean {
   if (replaced) return false;
-  const sum = tf.getKernel('Sum', 'wasm');
-  const fill = tf.getKernel('Fill', 'wasm');
-  const reshape = tf.getKernel('Reshape', 'wasm');
-  if (!sum || !fill || !reshape || !tf.getKernel('AvgPool', 'wasm') || !tf.getKernel('Multiply', 'wasm')) return false;
-  replaced = true;
-  const original = sum.kernelFunc;
-  tf.unregisterKernel('Sum', 'wasm');
-  tf.registerKernel({
-    ...sum,
-    kernelFunc: ((args: Args) => {
-      const x = args.inputs.x;
-      const axes = tf.util.parseAxisParam(args.attrs.axis as number | number[], x.shape).sort((a, b) => a - b);
-      const leading = axes.every((a, i) => a === i);
-      const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
-      if (x.dtype !== 'float32' || axes.length === 0 || axes.length === x.shape.length || !leading || rows < MIN_ROWS) {
-        return original(args as unknown as Parameters<tf.KernelFunc>[0]);
-      }
-      const rest = x.shape.slice(axes.length);
-      const cols = rest.reduce((a, b) => a * b, 1);
-      const run = (config: tf.KernelConfig, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>) =>
-        config.kernelFunc({ inputs, attrs, backend: args.backend } as unknown as Parameters<tf.KernelFunc>[0]) as TensorInfo;
-      const avgPool = tf.getKernel('AvgPool', 'wasm') as tf.KernelConfig;
-      const multiply = tf.getKernel('Multiply', 'wasm') as tf.KernelConfig;
-      const temporaries: TensorInfo[] = [];
-      try {
-        const columns = run(reshape, { x }, { shape: [1, rows, 1, cols] });
-        temporaries.push(columns);
-        const mean = run(avgPool, { x: columns }, { filterSize: [rows, 1], strides: [1, 1], pad: 'valid', dimRoundingMode: undefined });
-        temporaries.push(mean);
-        const count = run(fill, {}, { shape: [], value: rows, dtype: 'float32' });
-        temporaries.push(count);
-        const total = run(multiply, { a: mean, b: count }, {});
-        temporaries.push(total);
-        const shape = args.attrs.keepDims ? [...axes.map(() => 1), ...rest] : rest;
-        return run(reshape, { x: total }, { shape });
-      } finally {
-        const backend = args.backend as { disposeData(id: tf.DataId): void };
-        for (const t of temporaries) backend.disposeData(t.dataId);
-      }
-    }) as unknown as tf.KernelFunc,
-  });
-  return true;
+  const [fill, reshape, avgPool, multiply] = ['Fill', 'Reshape', 'AvgPool', 'Multiply'].map((name) => tf.getKernel(name, 'wasm'));
+  if (!fill || !reshape || !avgPool || !multiply) return false;
+  replaced = overrideKernel<Args>('Sum', 'wasm', (args, previous) => {
+    const x = args.inputs.x;
+    const axes = tf.util.parseAxisParam(args.attrs.axis as number | number[], x.shape).sort((a, b) => a - b);
+    const leading = axes.every((a, i) => a === i);
+    const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
+    if (x.dtype !== 'float32' || axes.length === 0 || axes.length === x.shape.length || !leading || rows < MIN_ROWS) return previous(args);
+    const rest = x.shape.slice(axes.length);
+    const cols = rest.reduce((a, b) => a * b, 1);
+    const run = (config: tf.KernelConfig, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>) =>
+      config.kernelFunc({ inputs, attrs, backend: args.backend } as unknown as Parameters<tf.KernelFunc>[0]) as TensorInfo;
+    const temporaries: TensorInfo[] = [];
+    try {
+      const columns = run(reshape, { x }, { shape: [1, rows, 1, cols] });
+      temporaries.push(columns);
+      const mean = run(avgPool, { x: columns }, { filterSize: [rows, 1], strides: [1, 1], pad: 'valid', dimRoundingMode: undefined });
+      temporaries.push(mean);
+      const count = run(fill, {}, { shape: [], value: rows, dtype: 'float32' });
+      temporaries.push(count);
+      const total = run(multiply, { a: mean, b: count }, {});
+      temporaries.push(total);
+      const shape = args.attrs.keepDims ? [...axes.map(() => 1), ...rest] : rest;
+      return run(reshape, { x: total }, { shape });
+    } finally {
+      const backend = args.backend as { disposeData(id: tf.DataId): void };
+      for (const t of temporaries) backend.disposeData(t.dataId);
+    }
+  }) !== null;
+  return replaced;
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { overrideKernel } from './kernel_override';
 import { simdKernels } from './simd/simd_kernels';
 
 type TensorInfo = { dataId: tf.DataId; shape: number[]; dtype: tf.DataType };
@@ -81,7 +82,7 @@ export function maxPoolGradNHWC(x: ArrayLike<number>, dy: ArrayLike<number>, dx:
   }
 }
 
-let original: tf.KernelConfig | null = null;
+let restore: (() => void) | null = null;
 
 /**
  * Replaces the wasm backend's `MaxPoolGrad` kernel (the gradient of `tf.maxPool`, `F.maxPool2d`,
@@ -94,38 +95,29 @@ let original: tf.KernelConfig | null = null;
  * `restoreWasmMaxPoolGrad` undoes it).
  */
 export function speedUpWasmMaxPoolGrad(): boolean {
-  if (original) return false;
-  const kernel = tf.getKernel('MaxPoolGrad', 'wasm');
-  if (!kernel) return false;
-  original = kernel;
-  const previous = kernel.kernelFunc;
-  tf.unregisterKernel('MaxPoolGrad', 'wasm');
-  tf.registerKernel({
-    ...kernel,
-    kernelFunc: ((args: { inputs: Record<string, TensorInfo>; attrs: PoolGradAttrs; backend: WasmBackendLike }) => {
-      const { dy, input } = args.inputs;
-      if (!dy || !input || dy.dtype !== 'float32' || input.dtype !== 'float32' || input.shape.length !== 4) {
-        return previous(args as unknown as Parameters<tf.KernelFunc>[0]);
-      }
-      const a = args.attrs;
-      const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], a.filterSize, a.strides, 1,
-        a.pad, a.dimRoundingMode);
-      if (info.outHeight !== dy.shape[1] || info.outWidth !== dy.shape[2]) return previous(args as unknown as Parameters<tf.KernelFunc>[0]);
-      // Allocate first: allocation may grow the wasm memory, which detaches views made before it.
-      const out = args.backend.makeOutput(input.shape, 'float32');
-      const heap = (t: TensorInfo) => args.backend.typedArrayFromHeap(t);
-      const simd = isPlain2x2(info) ? simdKernels('maxPoolGrad') : null;
-      if (simd !== null) {
-        const dx = heap(out) as Float32Array;
-        if (info.inHeight % 2 !== 0 || info.inWidth % 2 !== 0) dx.fill(0);
-        simd.maxPoolGrad2x2(heap(input).byteOffset, heap(dy).byteOffset, dx.byteOffset, info.batchSize, info.inHeight, info.inWidth, info.inChannels);
-        return out;
-      }
-      maxPoolGradNHWC(heap(input), heap(dy), heap(out) as Float32Array, info);
+  if (restore) return false;
+  type Args = { inputs: Record<string, TensorInfo>; attrs: PoolGradAttrs; backend: WasmBackendLike };
+  restore = overrideKernel<Args>('MaxPoolGrad', 'wasm', (args, previous) => {
+    const { dy, input } = args.inputs;
+    if (!dy || !input || dy.dtype !== 'float32' || input.dtype !== 'float32' || input.shape.length !== 4) return previous(args);
+    const a = args.attrs;
+    const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], a.filterSize, a.strides, 1,
+      a.pad, a.dimRoundingMode);
+    if (info.outHeight !== dy.shape[1] || info.outWidth !== dy.shape[2]) return previous(args);
+    // Allocate first: allocation may grow the wasm memory, which detaches views made before it.
+    const out = args.backend.makeOutput(input.shape, 'float32');
+    const heap = (t: TensorInfo) => args.backend.typedArrayFromHeap(t);
+    const simd = isPlain2x2(info) ? simdKernels('maxPoolGrad') : null;
+    if (simd !== null) {
+      const dx = heap(out) as Float32Array;
+      if (info.inHeight % 2 !== 0 || info.inWidth % 2 !== 0) dx.fill(0);
+      simd.maxPoolGrad2x2(heap(input).byteOffset, heap(dy).byteOffset, dx.byteOffset, info.batchSize, info.inHeight, info.inWidth, info.inChannels);
       return out;
-    }) as unknown as tf.KernelFunc,
+    }
+    maxPoolGradNHWC(heap(input), heap(dy), heap(out) as Float32Array, info);
+    return out;
   });
-  return true;
+  return restore !== null;
 }
 
 /** 2×2 windows, stride 2, no padding, whole groups of 4 channels: the case of the SIMD kernel (max_pool_grad.wat). */
@@ -138,8 +130,6 @@ function isPlain2x2(g: tf.backend_util.Conv2DInfo): boolean {
 
 /** Puts back the `MaxPoolGrad` kernel `speedUpWasmMaxPoolGrad` replaced (for A/B benchmarks). */
 export function restoreWasmMaxPoolGrad(): void {
-  if (!original) return;
-  tf.unregisterKernel('MaxPoolGrad', 'wasm');
-  tf.registerKernel(original);
-  original = null;
+  restore?.();
+  restore = null;
 }

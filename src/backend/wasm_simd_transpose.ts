@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { overrideKernel } from './kernel_override';
 import { simdKernels } from './simd/simd_kernels';
 
 type TensorInfo = { dataId: tf.DataId; shape: number[]; dtype: tf.DataType };
@@ -9,7 +10,7 @@ interface WasmBackendLike {
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
-let original: tf.KernelConfig | null = null;
+let restore: (() => void) | null = null;
 
 /**
  * A permutation that swaps two blocks of axes after leading ones it keeps — [0..b), then [s..n), then [b..s)
@@ -39,33 +40,24 @@ export function asBatchedTranspose(shape: number[], perm: number[]): { batch: nu
  * `restoreWasmTranspose` undoes it).
  */
 export function speedUpWasmTranspose(): boolean {
-  if (original) return false;
-  const kernel = tf.getKernel('Transpose', 'wasm');
-  if (!kernel) return false;
-  original = kernel;
-  const previous = kernel.kernelFunc;
-  tf.unregisterKernel('Transpose', 'wasm');
-  tf.registerKernel({
-    ...kernel,
-    kernelFunc: ((args: { inputs: { x: TensorInfo }; attrs: { perm: number[] }; backend: WasmBackendLike }) => {
-      const { x } = args.inputs;
-      const split = x.dtype === 'float32' ? asBatchedTranspose(x.shape, args.attrs.perm) : null;
-      const simd = split !== null ? simdKernels('transpose') : null;
-      if (split === null || simd === null) return previous(args as unknown as Parameters<tf.KernelFunc>[0]);
-      // Allocate first: allocation may grow the wasm memory, which detaches views made before it.
-      const out = args.backend.makeOutput(args.attrs.perm.map((p) => x.shape[p]), 'float32');
-      const heap = (t: TensorInfo) => args.backend.typedArrayFromHeap(t);
-      simd.transposeBatch(heap(x).byteOffset, heap(out).byteOffset, split.batch, split.rows, split.cols);
-      return out;
-    }) as unknown as tf.KernelFunc,
+  if (restore) return false;
+  type Args = { inputs: { x: TensorInfo }; attrs: { perm: number[] }; backend: WasmBackendLike };
+  restore = overrideKernel<Args>('Transpose', 'wasm', (args, previous) => {
+    const { x } = args.inputs;
+    const split = x.dtype === 'float32' ? asBatchedTranspose(x.shape, args.attrs.perm) : null;
+    const simd = split !== null ? simdKernels('transpose') : null;
+    if (split === null || simd === null) return previous(args);
+    // Allocate first: allocation may grow the wasm memory, which detaches views made before it.
+    const out = args.backend.makeOutput(args.attrs.perm.map((p) => x.shape[p]), 'float32');
+    const heap = (t: TensorInfo) => args.backend.typedArrayFromHeap(t);
+    simd.transposeBatch(heap(x).byteOffset, heap(out).byteOffset, split.batch, split.rows, split.cols);
+    return out;
   });
-  return true;
+  return restore !== null;
 }
 
 /** Puts back the `Transpose` kernel `speedUpWasmTranspose` replaced (for A/B benchmarks). */
 export function restoreWasmTranspose(): void {
-  if (!original) return;
-  tf.unregisterKernel('Transpose', 'wasm');
-  tf.registerKernel(original);
-  original = null;
+  restore?.();
+  restore = null;
 }
