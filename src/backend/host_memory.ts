@@ -50,6 +50,14 @@ export function uninitializedLike(t: tf.Tensor): tf.Tensor {
 }
 
 /**
+ * Whether `hostFloat32Views` can view `tensors` (float32, live, on a backend with host memory): the check
+ * to make before allocating outputs, without making views that the allocation would invalidate.
+ */
+export function onHostMemory(tensors: tf.Tensor[]): boolean {
+  return backendHasHostMemory() && tensors.every((t) => t.dtype === 'float32' && !t.isDisposed);
+}
+
+/**
  * Float32 views of the storage of `tensors` on a backend with host memory (`backendHasHostMemory`), or null
  * when a tensor is not float32 or its storage is not a plain float32 array. Writing through a view changes
  * the tensor: only do that to tensors that own their data (`ownsData`) or were just made for it
@@ -59,8 +67,7 @@ export function uninitializedLike(t: tf.Tensor): tf.Tensor {
  * The views are valid until the next tensor is allocated (wasm memory may grow and move): use them at once.
  */
 export function hostFloat32Views(tensors: tf.Tensor[]): Float32Array[] | null {
-  if (!backendHasHostMemory()) return null;
-  if (tensors.some((t) => t.dtype !== 'float32' || t.isDisposed)) return null;
+  if (!onHostMemory(tensors)) return null;
   const backend = tf.backend() as unknown as WasmBackendLike & CpuBackendLike;
   const wasm = tf.getBackend() === 'wasm';
   const views: Float32Array[] = [];

@@ -15,7 +15,7 @@
  * turns it off (benchmarks, tests).
  */
 import * as tf from '@tensorflow/tfjs';
-import { backendHasHostMemory, hostFloat32Views, ownsData, uninitializedLike } from '../backend/host_memory';
+import { backendHasHostMemory, hostFloat32Views, onHostMemory, ownsData, uninitializedLike } from '../backend/host_memory';
 import { simdKernels, type OptimizerStepKernels } from '../backend/simd/simd_kernels';
 import type { Parameter } from '../nn/parameter';
 import type { ParamState } from './optimizer';
@@ -71,7 +71,7 @@ export function prepareInPlaceStep(params: Parameter[], states: ParamState[], st
     }
   }
   const existing = states.flatMap((s) => stateKeys.map((k) => s[k]).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
-  if (hostFloat32Views([...params, ...params.map((p) => p.grad as tf.Tensor), ...existing]) === null) return null;
+  if (!onHostMemory([...params, ...params.map((p) => p.grad as tf.Tensor), ...existing])) return null;
   // Allocate everything before taking views: an allocation may move the wasm heap.
   const created = states.map((s) => stateKeys.some((k) => s[k] === undefined));
   states.forEach((s, i) => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineCompositeKernel } from '../../backend/composite_kernel';
-import { hostFloat32Views, recordingGradients, uninitializedLike } from '../../backend/host_memory';
+import { hostFloat32Views, onHostMemory, recordingGradients, uninitializedLike } from '../../backend/host_memory';
 
 /**
  * Up to this many elements, on backends with host memory, the loss and its gradients are one JavaScript
@@ -24,9 +24,9 @@ function scaled(dy: tf.Tensor, g: tf.Tensor, reduction: string, n: number): tf.T
   return tf.mul(reduction === 'mean' ? tf.div(dy, n) : dy, g);
 }
 
-/** Host views of `tensors` when they are small enough for a loop to beat kernel calls, else null. */
-function smallHostViews(tensors: tf.Tensor[]): Float32Array[] | null {
-  return tensors[0].size <= HOST_LOOP_MAX ? hostFloat32Views(tensors) : null;
+/** Whether `tensors` are on host memory and small enough for a loop to beat kernel calls. */
+function smallOnHost(tensors: tf.Tensor[]): boolean {
+  return tensors[0].size <= HOST_LOOP_MAX && onHostMemory(tensors);
 }
 
 /**
@@ -34,7 +34,7 @@ function smallHostViews(tensors: tf.Tensor[]): Float32Array[] | null {
  * tensors are not small host tensors or an outer gradient is recording (a gradient of this gradient).
  */
 function hostGradient(dy: tf.Tensor, x: tf.Tensor, target: tf.Tensor, reduction: string, perElement: (x: number, t: number) => number): tf.Tensor | null {
-  if (recordingGradients() || smallHostViews([x, target, dy]) === null) return null;
+  if (recordingGradients() || !smallOnHost([x, target, dy])) return null;
   const out = uninitializedLike(x);
   const [xs, ts, dys, os] = hostFloat32Views([x, target, dy, out]) as Float32Array[];
   const reduced = reduction !== 'none';
@@ -62,7 +62,7 @@ export const binaryCrossEntropyKernel = defineCompositeKernel({
   inputs: ['x', 'target'] as const,
   inputsToSave: ['x', 'target'] as const,
   forward: ({ x, target }, { reduction }: { reduction: string }) => {
-    if (smallHostViews([x, target]) !== null) {
+    if (smallOnHost([x, target])) {
       const losses = reduction === 'none' ? uninitializedLike(x) : null; // allocated before the views are taken
       const [xv, tv, out] = hostFloat32Views(losses === null ? [x, target] : [x, target, losses]) as Float32Array[];
       let total = 0;
