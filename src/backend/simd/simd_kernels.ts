@@ -16,6 +16,16 @@ interface WasmApi {
 type Exports = Record<string, unknown>;
 const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
+/** The exports of each kernel file, by its name in `kernels_wasm.ts`. */
+interface SimdKernels {
+  maxPoolGrad: MaxPoolGradKernels;
+  optimizerSteps: OptimizerStepKernels;
+  batchNorm: BatchNormKernels;
+  maxPoolNchw: MaxPoolNchwKernels;
+  transpose: TransposeKernels;
+  activationGrads: ActivationGradKernels;
+}
+
 /** Instances per wasm memory: a new tfjs-wasm backend (a new memory) gets its own. */
 /** The exports of `optimizer_steps.wat` (see there for the arguments). */
 export interface OptimizerStepKernels {
@@ -62,21 +72,14 @@ export function useSimdKernels(on: boolean): void {
 /**
  * tsdl's own WebAssembly SIMD kernels (`src/backend/simd/*.wat`), instantiated on the memory of the active
  * tfjs-backend-wasm instance so that they read and write tensors where they are. Written by hand (and
- * assembled with wabt at development time) for the few training operations whose tfjs-wasm kernel is missing
- * or wrong and whose JavaScript replacement is several times slower than SIMD code: tfjs offers no way to
- * add compiled kernels to its wasm module.
+ * assembled with wabt at development time) for training operations that tfjs-wasm does slowly (a chain of
+ * kernels, or a scalar loop), lacks or gets wrong, where a JavaScript loop is several times slower than SIMD
+ * code: tfjs offers no way to add compiled kernels to its wasm module.
  *
  * Returns null when the backend is not wasm, or its memory is shared (the multithreaded build) or not
- * reachable: callers then keep their JavaScript form.
+ * reachable: callers then keep their other form (tensor ops or a JavaScript loop).
  */
-export function simdKernels(name: 'maxPoolGrad'): MaxPoolGradKernels | null;
-export function simdKernels(name: 'optimizerSteps'): OptimizerStepKernels | null;
-export function simdKernels(name: 'batchNorm'): BatchNormKernels | null;
-export function simdKernels(name: 'maxPoolNchw'): MaxPoolNchwKernels | null;
-export function simdKernels(name: 'transpose'): TransposeKernels | null;
-export function simdKernels(name: 'activationGrads'): ActivationGradKernels | null;
-export function simdKernels(name: keyof typeof SIMD_KERNEL_BINARIES):
-  MaxPoolGradKernels | OptimizerStepKernels | BatchNormKernels | MaxPoolNchwKernels | TransposeKernels | ActivationGradKernels | Exports | null {
+export function simdKernels<K extends keyof SimdKernels>(name: K): SimdKernels[K] | null {
   if (!enabled || tf.getBackend() !== 'wasm') return null;
   const memory = (tf.backend() as unknown as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
   if (!(memory instanceof WebAssemblyApi.Memory) || isShared(memory)) return null;
@@ -90,7 +93,7 @@ export function simdKernels(name: keyof typeof SIMD_KERNEL_BINARIES):
       byName.set(name, null);
     }
   }
-  return byName.get(name) ?? null;
+  return (byName.get(name) ?? null) as SimdKernels[K] | null;
 }
 
 function isShared(memory: { buffer: ArrayBuffer | SharedArrayBuffer }): boolean {
