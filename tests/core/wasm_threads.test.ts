@@ -12,7 +12,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
  * what it printed: the backend's description, the thread count in use and the results (full precision).
  * The process must end by itself (pool threads must not keep it alive): execFileSync's timeout fails the test.
  */
-function runInProcess(threads: string): { deviceName: string; threads: number; notes: string[]; results: number[][] } {
+function runInProcess(threads: string): { deviceName: string; threads: number; notes: string[]; results: number[][]; simd: string[]; kernelValues: number[] } {
   const script = `
     const tf = require('@tensorflow/tfjs');
     const tsdl = require('./src');
@@ -32,7 +32,22 @@ function runInProcess(threads: string): { deviceName: string; threads: number; n
         }));
       }
       const growth = tf.memory().numTensors - before;
-      console.log(JSON.stringify({ deviceName: info.deviceName, threads: require('@tensorflow/tfjs-backend-wasm').getThreadsCount(), notes: info.notes.filter((n) => !/tfjs-node/.test(n)), results, growth }));
+      // tsdl's own SIMD kernels, instantiated on the build's memory (shared on the threaded one): the NCHW
+      // transpose, the 2x2 max pool and its gradient, an Adam step.
+      const { simdKernels } = require('./src/backend/simd/simd_kernels');
+      const simd = ['transpose', 'maxPoolNchw', 'maxPoolGrad', 'optimizerSteps', 'batchNorm', 'activationGrads'].filter((k) => simdKernels(k) !== null);
+      const nchw = tf.tensor4d(rng(4 * 6 * 10 * 10, 5), [4, 6, 10, 10]);
+      tsdl.manualSeed(0);
+      const lin = new tsdl.nn.Linear(10, 10);
+      const opt = new tsdl.optim.Adam(lin.parameters(), { lr: 0.01 });
+      const kernelValues = [];
+      for (let step = 0; step < 2; step++) {
+        opt.zeroGrad();
+        kernelValues.push(tsdl.backward(() => tsdl.F.maxPool2d(tsdl.F.relu(lin.forward(nchw)), 2).square().sum()));
+        opt.step();
+      }
+      kernelValues.push(...tf.transpose(nchw, [0, 2, 3, 1]).dataSync().slice(0, 50), ...lin.weight.dataSync().slice(0, 20));
+      console.log(JSON.stringify({ deviceName: info.deviceName, threads: require('@tensorflow/tfjs-backend-wasm').getThreadsCount(), notes: info.notes.filter((n) => !/tfjs-node/.test(n)), results, growth, simd, kernelValues }));
     })();`;
   const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
     cwd: ROOT,
@@ -71,6 +86,11 @@ describe('multithreaded WebAssembly backend', () => {
     expect(two.threads).toBe(2);
     expect(two.deviceName).toMatch(/WebAssembly SIMD, 2 threads\)/);
     expect(two.notes).toEqual([]);
+    // tsdl's SIMD kernels run on the threaded build's shared memory too, with the same results.
+    const all = ['transpose', 'maxPoolNchw', 'maxPoolGrad', 'optimizerSteps', 'batchNorm', 'activationGrads'];
+    expect(single.simd).toEqual(all);
+    expect(two.simd).toEqual(all);
+    expect(two.kernelValues).toEqual(single.kernelValues);
     // XNNPACK splits the output between threads; each value is summed in the same order either way.
     for (let step = 0; step < single.results.length; step++) {
       for (let k = 0; k < single.results[step].length; k++) {

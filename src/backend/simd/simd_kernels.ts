@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { SIMD_KERNEL_BINARIES } from './kernels_wasm';
+import { SIMD_KERNEL_BINARIES, SIMD_KERNEL_BINARIES_SHARED_MEMORY } from './kernels_wasm';
 
 /** The exports of `max_pool_grad.wat`. */
 export interface MaxPoolGradKernels {
@@ -76,18 +76,22 @@ export function useSimdKernels(on: boolean): void {
  * kernels, or a scalar loop), lacks or gets wrong, where a JavaScript loop is several times slower than SIMD
  * code: tfjs offers no way to add compiled kernels to its wasm module.
  *
- * Returns null when the backend is not wasm, or its memory is shared (the multithreaded build) or not
- * reachable: callers then keep their other form (tensor ops or a JavaScript loop).
+ * On the multithreaded build, whose memory is shared, the same kernels are instantiated importing a shared
+ * memory; they run on the calling thread, between tfjs's kernels. Returns null when the backend is not wasm or
+ * its memory is not reachable: callers then keep their other form (tensor ops or a JavaScript loop).
  */
 export function simdKernels<K extends keyof SimdKernels>(name: K): SimdKernels[K] | null {
   if (!enabled || tf.getBackend() !== 'wasm') return null;
-  const memory = (tf.backend() as unknown as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
-  if (!(memory instanceof WebAssemblyApi.Memory) || isShared(memory)) return null;
+  // The single-threaded build exports its memory; the multithreaded one creates it in JavaScript and imports it.
+  const wasm = (tf.backend() as unknown as { wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown } }).wasm;
+  const memory = wasm?.asm?.memory ?? wasm?.wasmMemory;
+  if (!(memory instanceof WebAssemblyApi.Memory)) return null;
   let byName = instances.get(memory);
   if (byName === undefined) instances.set(memory, (byName = new Map()));
   if (!byName.has(name)) {
     try {
-      const module = new WebAssemblyApi.Module(Buffer.from(SIMD_KERNEL_BINARIES[name], 'base64'));
+      const binaries = isShared(memory) ? SIMD_KERNEL_BINARIES_SHARED_MEMORY : SIMD_KERNEL_BINARIES;
+      const module = new WebAssemblyApi.Module(Buffer.from(binaries[name], 'base64'));
       byName.set(name, new WebAssemblyApi.Instance(module, { env: { memory } }).exports);
     } catch {
       byName.set(name, null);
