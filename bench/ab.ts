@@ -3,7 +3,8 @@
  * training steps with the fix on and off and reports the median CPU and wall ms per step of each.
  *
  * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves |
- * wasm-max-pool-grad | swapped-products | in-place-optim | simd-kernels | wasm-transpose | activation-gradients
+ * wasm-max-pool-grad | swapped-products | in-place-optim | simd-kernels | wasm-transpose | activation-gradients |
+ * lstm-host-loops
  */
 import * as tsdl from '../src';
 import { lightenTapeSaves, restoreTapeSaves } from '../src/backend/light_tape_saves';
@@ -12,6 +13,7 @@ import { restoreWasmIdentityCopies, restoreWasmMaxPoolGrad, restoreWasmSlices, s
 import { useSimdKernels } from '../src/backend/simd/simd_kernels';
 import { restoreWasmTranspose, speedUpWasmTranspose } from '../src/backend/wasm_simd_transpose';
 import { restoreActivationGradients, speedUpActivationGradients } from '../src/backend/wasm_activation_gradients';
+import { useLstmHostLoops } from '../src/nn/functional/lstm_sequence_host';
 import { benchData, makeWorkload, type WorkloadName } from './workloads';
 
 const FIXES: Record<string, { on(): void; off(): void }> = {
@@ -24,6 +26,7 @@ const FIXES: Record<string, { on(): void; off(): void }> = {
   'simd-kernels': { on: () => useSimdKernels(true), off: () => useSimdKernels(false) },
   'wasm-transpose': { on: () => void speedUpWasmTranspose(), off: restoreWasmTranspose },
   'activation-gradients': { on: () => void speedUpActivationGradients(), off: restoreActivationGradients },
+  'lstm-host-loops': { on: () => useLstmHostLoops(true), off: () => useLstmHostLoops(false) },
 };
 
 function median(xs: number[]): number {

@@ -35,7 +35,7 @@ function runInProcess(threads: string): { deviceName: string; threads: number; n
       // tsdl's own SIMD kernels, instantiated on the build's memory (shared on the threaded one): the NCHW
       // transpose, the 2x2 max pool and its gradient, an Adam step.
       const { simdKernels } = require('./src/backend/simd/simd_kernels');
-      const simd = ['transpose', 'maxPoolNchw', 'maxPoolGrad', 'optimizerSteps', 'batchNorm', 'activationGrads'].filter((k) => simdKernels(k) !== null);
+      const simd = ['transpose', 'maxPoolNchw', 'maxPoolGrad', 'optimizerSteps', 'batchNorm', 'activationGrads', 'lstmGates'].filter((k) => simdKernels(k) !== null);
       const nchw = tf.tensor4d(rng(4 * 6 * 10 * 10, 5), [4, 6, 10, 10]);
       tsdl.manualSeed(0);
       const lin = new tsdl.nn.Linear(10, 10);
@@ -87,7 +87,7 @@ describe('multithreaded WebAssembly backend', () => {
     expect(two.deviceName).toMatch(/WebAssembly SIMD, 2 threads\)/);
     expect(two.notes).toEqual([]);
     // tsdl's SIMD kernels run on the threaded build's shared memory too, with the same results.
-    const all = ['transpose', 'maxPoolNchw', 'maxPoolGrad', 'optimizerSteps', 'batchNorm', 'activationGrads'];
+    const all = ['transpose', 'maxPoolNchw', 'maxPoolGrad', 'optimizerSteps', 'batchNorm', 'activationGrads', 'lstmGates'];
     expect(single.simd).toEqual(all);
     expect(two.simd).toEqual(all);
     expect(two.kernelValues).toEqual(single.kernelValues);

@@ -24,6 +24,7 @@ interface SimdKernels {
   maxPoolNchw: MaxPoolNchwKernels;
   transpose: TransposeKernels;
   activationGrads: ActivationGradKernels;
+  lstmGates: LstmGateKernels;
 }
 
 /** Instances per wasm memory: a new tfjs-wasm backend (a new memory) gets its own. */
@@ -59,6 +60,14 @@ export interface ActivationGradKernels {
   leakyReluGrad(dy: number, x: number, out: number, n: number, alpha: number): void;
   tanhGrad(dy: number, y: number, out: number, n: number, alpha: number): void;
   sigmoidGrad(dy: number, y: number, out: number, n: number, alpha: number): void;
+}
+
+/** The exports of `lstm_gates.wat` (see there for the arguments). */
+export interface LstmGateKernels {
+  lstmForwardStep(x: number, r: number, cPrev: number, acts: number, c: number, tanhC: number, h: number, hOut: number,
+    n: number, hidden: number): void;
+  lstmBackwardStep(dhIn: number, dhCarry: number, dcNext: number, cPrev: number, tanhC: number, acts: number, dz: number,
+    dzOut: number, n: number, hidden: number): void;
 }
 
 const instances = new WeakMap<object, Map<keyof typeof SIMD_KERNEL_BINARIES, Exports | null>>();
