@@ -11,12 +11,14 @@
  * float32 rounding); only the thread count differs.
  *
  * It is opt-in: `TSDL_WASM_THREADS=N` (or `auto`: the logical cores, at most 8, the build's worker pool).
- * Measured on 2 cores (`BENCH_REPEAT=3 npm run bench`, one thread vs `TSDL_WASM_THREADS=2`, ratio to
- * PyTorch's time): MNIST CNN 5.5× → 4.5×, but XOR MLP 2.0× → 3.2×, breast-cancer MLP 2.8× → 4.2×, MNIST
- * MLP 0.9× → 1.2×, LSTM 2.8× → 3.2×; a 1024×1024 matmul 18 → 36 GFLOP/s. Small ops do not gain from a
- * second thread, and the pool's threads spin between ops (CPU time per CNN step 230 → 375 ms), taking
- * the core the main thread's helpers (garbage collection) need. So the default stays tfjs's
- * single-threaded build; convolution-heavy training, and machines with more cores, are where threads pay.
+ * tsdl's own SIMD kernels run on this build too (assembled a second time for its shared memory). Measured on 2
+ * cores (`npm run bench` with one thread and with `TSDL_WASM_THREADS=2`, December 2026, seconds per epoch):
+ * MNIST CNN 67.5 → 52.0, MNIST GAN 69.4 → 58.8, but sine LSTM 8.6 → 9.5, MNIST MLP 3.5 → 4.3, and the XOR and
+ * breast-cancer MLPs 1.7× → 2.9× and 1.6× → 2.9× PyTorch's time; a 1024×1024 matmul 29 → 55 GFLOP/s, the
+ * CNN's second convolution 9.2 → 4.6 ms. Every XNNPACK op hands part of its work to the pool's other thread,
+ * and in a training step, where JavaScript runs between ops, that thread has gone to sleep: waking it makes a
+ * [4, 8] + [8] addition cost ~40 µs instead of 5 (in a tight loop of additions, which keeps it spinning, 7 µs).
+ * So the default stays tfjs's single-threaded build; convolution-heavy training is where threads pay.
  *
  * ```ts
  * // before the first tensor, after '@tensorflow/tfjs-backend-wasm' is loaded:
