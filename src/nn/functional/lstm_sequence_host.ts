@@ -3,12 +3,13 @@ import { hostFloat32Views, onHostMemory, recordingGradients, uninitialized } fro
 import { simdKernels } from '../../backend/simd/simd_kernels';
 
 /**
- * The gate arithmetic of `lstm_sequence.ts` as one JavaScript loop per time step, on backends whose tensors
- * live in this process's memory (wasm, cpu). Each step keeps one matrix product as a kernel; what the tensor
- * form does around it with ~10 small kernels forward (add, sigmoid, slice, tanh, split, three products, a sum,
- * a concat) and ~8 backward is one pass over the step's N·H values, written straight into the sequence's
- * result tensors. Sigmoid and tanh are computed in double precision and rounded once (the tensor form rounds
- * after every op), so results agree with it to float32 rounding.
+ * The gate arithmetic of `lstm_sequence.ts` as one loop per time step, on backends whose tensors live in this
+ * process's memory: tsdl's SIMD kernel `lstm_gates.wat` on wasm, JavaScript on cpu (and on wasm without SIMD
+ * kernels). Each step keeps one matrix product as a kernel; what the tensor form does around it with ~10 small
+ * kernels forward (add, sigmoid, slice, tanh, split, three products, a sum, a concat) and ~8 backward is one pass
+ * over the step's N·H values, written straight into the sequence's result tensors. The JavaScript loop computes
+ * sigmoid and tanh in double precision and rounds once, the SIMD kernel within 1.5 float32 ulp (tested), so both
+ * agree with the tensor form to float32 rounding.
  *
  * Shapes as in `lstm_sequence.ts`: `xp` (L, N, 4H) input projections, gate order i, f, g, o; `h0`, `c0`
  * (N, H); `wT` (H, 4H) = W_hhᵀ, `w` (4H, H) = W_hh.
