@@ -4,7 +4,7 @@
  *
  * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves |
  * wasm-max-pool-grad | swapped-products | in-place-optim | simd-kernels | wasm-transpose | activation-gradients |
- * lstm-host-loops
+ * lstm-host-loops | conv-worker
  */
 import * as tsdl from '../src';
 import { lightenTapeSaves, restoreTapeSaves } from '../src/backend/light_tape_saves';
@@ -14,6 +14,7 @@ import { useSimdKernels } from '../src/backend/simd/simd_kernels';
 import { restoreWasmTranspose, speedUpWasmTranspose } from '../src/backend/wasm_simd_transpose';
 import { restoreActivationGradients, speedUpActivationGradients } from '../src/backend/wasm_activation_gradients';
 import { useLstmHostLoops } from '../src/nn/functional/lstm_sequence_host';
+import { speedUpConvWithWorker, useConvWorker } from '../src/backend/wasm_conv_worker';
 import { benchData, makeWorkload, type WorkloadName } from './workloads';
 
 const FIXES: Record<string, { on(): void; off(): void }> = {
@@ -27,6 +28,7 @@ const FIXES: Record<string, { on(): void; off(): void }> = {
   'wasm-transpose': { on: () => void speedUpWasmTranspose(), off: restoreWasmTranspose },
   'activation-gradients': { on: () => void speedUpActivationGradients(), off: restoreActivationGradients },
   'lstm-host-loops': { on: () => useLstmHostLoops(true), off: () => useLstmHostLoops(false) },
+  'conv-worker': { on: () => { speedUpConvWithWorker(); useConvWorker(true); }, off: () => useConvWorker(false) },
 };
 
 function median(xs: number[]): number {

@@ -11,6 +11,7 @@ import { shareWasmIdentityCopies } from './wasm_shared_copies';
 import { speedUpWasmLeadingSums } from './wasm_leading_sums';
 import { speedUpWasmTranspose } from './wasm_simd_transpose';
 import { speedUpActivationGradients } from './wasm_activation_gradients';
+import { speedUpConvWithWorker } from './wasm_conv_worker';
 import { useThreadedWasm, wasmThreadCount, wasmThreadsInUse, type WasmPackage } from './wasm_threads';
 import { useNativeFileHandler } from '../serialization/file_io_handler';
 
@@ -114,6 +115,8 @@ async function tryWasm(loaders: BackendLoaders, notes: string[]): Promise<Backen
   silenceCpuBanner();
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   const threads = wasmThreadsInUse(pkg as unknown as { getThreadsCount(): number });
+  // One thread for everything, a second for the halves of large convolutions (not with tfjs's own threads).
+  if (threads === 1) speedUpConvWithWorker((line) => notes.push(line));
   return {
     backend: 'wasm',
     device: 'cpu',

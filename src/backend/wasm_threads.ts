@@ -80,9 +80,8 @@ export function threadedWasmUnsupported(): string | null {
   return null;
 }
 
-/** Where the worker bootstrap lives: next to this file in `src/`, or in `src/` when this runs from `dist/`. */
-function workerScript(): string {
-  const name = 'wasm_pthread_worker.cjs';
+/** Where a worker script of this folder lives: next to this file in `src/`, or in `src/` when this runs from `dist/`. */
+export function workerScript(name = 'wasm_pthread_worker.cjs'): string {
   const candidates = [path.join(__dirname, name), path.resolve(__dirname, '..', '..', '..', 'src', 'backend', name)];
   const found = candidates.find((file) => fs.existsSync(file));
   if (!found) throw new Error(`the worker script ${name} is missing (looked in ${candidates.join(', ')})`);
