@@ -18,7 +18,8 @@
  * CNN's second convolution 9.2 → 4.6 ms. Every XNNPACK op hands part of its work to the pool's other thread,
  * and in a training step, where JavaScript runs between ops, that thread has gone to sleep: waking it makes a
  * [4, 8] + [8] addition cost ~40 µs instead of 5 (in a tight loop of additions, which keeps it spinning, 7 µs).
- * So the default stays tfjs's single-threaded build; convolution-heavy training is where threads pay.
+ * So the default stays tfjs's single-threaded build, with only large convolutions split onto a second thread
+ * (`wasm_conv_worker.ts`: the CNN as fast as here, nothing else slower).
  *
  * ```ts
  * // before the first tensor, after '@tensorflow/tfjs-backend-wasm' is loaded:
