@@ -49,8 +49,8 @@ interface Conv2DAttrs {
 }
 type ConvArgs = { inputs: { x: TensorInfo; filter: TensorInfo }; attrs: Conv2DAttrs; backend: WasmBackendLike };
 
-/** The worker and what the main thread knows of it. */
-class ConvWorker {
+/** The worker and what the main thread knows of it (exported for tests). */
+export class ConvWorker {
   readonly control = new Int32Array(new SharedArrayBuffer(4));
   private readonly worker: Worker;
   private readonly port: MessagePort;
@@ -73,10 +73,25 @@ class ConvWorker {
 
   /** 'starting', 'ready' (for a job), or 'failed' (`failure` says why; convolutions then stay on the main thread). */
   get state(): 'starting' | 'ready' | 'failed' {
+    this.reclaim();
     if (this.failure === null && Atomics.load(this.control, 0) === STATE.FAILED) this.failure = this.error() ?? 'the worker failed to start';
     if (this.failure !== null) return 'failed';
     return Atomics.load(this.control, 0) === STATE.READY ? 'ready' : 'starting';
   }
+
+  /**
+   * Takes back a job whose result nobody collected: the main thread stopped between handing it out and reading
+   * it (an interrupted cell is terminated wherever it is). Waits for it to end, then frees the worker.
+   */
+  private reclaim(): void {
+    if (!this.inFlight) return;
+    while (Atomics.load(this.control, 0) === STATE.JOB) Atomics.wait(this.control, 0, STATE.JOB);
+    if (Atomics.load(this.control, 0) === STATE.DONE) this.release();
+    else this.inFlight = false; // FAILED: `state` reports it
+  }
+
+  /** Whether a job has been handed out and its result not yet collected. */
+  private inFlight = false;
 
   /** The error message the worker sent, if any. */
   private error(): string | undefined {
@@ -109,6 +124,7 @@ class ConvWorker {
     });
     Atomics.store(this.control, 0, STATE.JOB);
     Atomics.notify(this.control, 0);
+    this.inFlight = true;
     return {
       finish: () => {
         while (Atomics.load(this.control, 0) === STATE.JOB) Atomics.wait(this.control, 0, STATE.JOB);
@@ -125,6 +141,7 @@ class ConvWorker {
 
   /** Lets the worker take the next job (after the last one's output has been copied). */
   release(): void {
+    this.inFlight = false;
     Atomics.store(this.control, 0, STATE.READY);
     Atomics.notify(this.control, 0);
   }

@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { convWorkerStatus, convWorkerWanted, restoreConvWorker, speedUpConvWithWorker, useConvWorker } from '../../src/backend/wasm_conv_worker';
+import { ConvWorker, convWorkerStatus, convWorkerWanted, restoreConvWorker, speedUpConvWithWorker, useConvWorker } from '../../src/backend/wasm_conv_worker';
 import { conv2dFilterGradByConv } from '../../src/backend/conv_gradient_math';
 import { ready } from '../../src/backend';
 
@@ -99,6 +99,20 @@ describe('convolutions on a second thread (wasm)', () => {
     const scale = Math.max(...alone.map(Math.abs));
     expect(Math.max(...split.map((v, i) => Math.abs(v - alone[i])))).toBeLessThan(1e-5 * scale);
     tf.dispose([x, w, wv]);
+  });
+
+  it('takes a worker back whose result was never collected (a cell interrupted in between)', async () => {
+    const w = new ConvWorker();
+    for (let i = 0; i < 300 && w.state === 'starting'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(w.state).toBe('ready');
+    const x = new Float32Array(2 * 6 * 6 * 3).fill(1), filter = new Float32Array(3 * 3 * 3 * 2).fill(1);
+    const attrs = { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1 } as const;
+    w.start(x, [2, 6, 6, 3], [3, 3, 3, 2], filter, 2 * 4 * 4 * 2, attrs); // never finished
+    expect(w.state).toBe('ready');
+    const job = w.start(x, [2, 6, 6, 3], [3, 3, 3, 2], filter, 2 * 4 * 4 * 2, attrs);
+    expect(Array.from(job.finish())).toEqual(new Array(64).fill(27));
+    w.release();
+    w.stop();
   });
 
   it('leaves small convolutions on the main thread', () => {
