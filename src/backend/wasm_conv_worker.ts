@@ -153,7 +153,12 @@ export class ConvWorker {
   }
 }
 
+/** The module's state: the worker once started, the restore of the replaced kernel, the A/B switch, counts. */
 let worker: ConvWorker | null = null;
+let restore: (() => void) | null = null;
+let splitting = true;
+/** Convolutions split so far in this process. */
+let splitCount = 0;
 let onFailure: (line: string) => void = () => undefined;
 let reported = false;
 
@@ -164,9 +169,6 @@ function reportFailure(why: string): void {
   onFailure(`convolutions stay on one thread: the second thread failed (${why})`);
 }
 
-/** Convolutions split so far in this process. */
-let splitCount = 0;
-
 /**
  * Whether the worker is off (not wanted, or no convolution large enough yet), starting, ready or failed; why it
  * failed; and how many convolutions it has shared.
@@ -175,13 +177,11 @@ export function convWorkerStatus(): { state: 'off' | 'starting' | 'ready' | 'fai
   if (!restore || worker === null) return { state: 'off', failure: null, splits: splitCount };
   return { state: worker.state, failure: worker.failure, splits: splitCount };
 }
-let splitting = true;
 
 /** Turns the split off (convolutions run on the main thread alone) or back on, for A/B benchmarks and tests. */
 export function useConvWorker(on: boolean): void {
   splitting = on;
 }
-let restore: (() => void) | null = null;
 
 /** Whether this process should use the worker: `TSDL_CONV_WORKER` not 0, two or more cores. */
 export function convWorkerWanted(env: NodeJS.ProcessEnv = process.env, cores = os.availableParallelism?.() ?? os.cpus().length): boolean {
