@@ -62,12 +62,12 @@ export interface ActivationGradKernels {
   sigmoidGrad(dy: number, y: number, out: number, n: number, alpha: number): void;
 }
 
-/** The exports of `lstm_gates.wat` (see there for the arguments). */
+/** The exports of `lstm_gates.wat` (see there for the arguments; hidden ≥ 4). */
 export interface LstmGateKernels {
   lstmForwardStep(x: number, r: number, cPrev: number, acts: number, c: number, tanhC: number, h: number, hOut: number,
     n: number, hidden: number): void;
-  lstmBackwardStep(dhIn: number, dhCarry: number, dcNext: number, cPrev: number, tanhC: number, acts: number, dz: number,
-    dzOut: number, n: number, hidden: number): void;
+  lstmBackwardStep(dhIn: number, dhCarry: number, dcIn: number, dcOut: number, cPrev: number, tanhC: number, acts: number,
+    dz: number, dzOut: number, n: number, hidden: number): void;
 }
 
 const instances = new WeakMap<object, Map<keyof typeof SIMD_KERNEL_BINARIES, Exports | null>>();

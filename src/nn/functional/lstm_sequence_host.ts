@@ -4,7 +4,7 @@ import { simdKernels } from '../../backend/simd/simd_kernels';
 
 /**
  * The gate arithmetic of `lstm_sequence.ts` as one loop per time step, on backends whose tensors live in this
- * process's memory: tsdl's SIMD kernel `lstm_gates.wat` on wasm, JavaScript on cpu (and on wasm without SIMD
+ * process's memory: tsdl's SIMD kernel `lstm_gates.wat` on wasm (hidden size 4 or more), JavaScript on cpu (and on wasm without SIMD
  * kernels). Each step keeps one matrix product as a kernel; what the tensor form does around it with ~10 small
  * kernels forward (add, sigmoid, slice, tanh, split, three products, a sum, a concat) and ~8 backward is one pass
  * over the step's N·H values, written straight into the sequence's result tensors. The JavaScript loop computes
@@ -57,7 +57,7 @@ export function lstmForwardHost(xp: tf.Tensor3D, h0: tf.Tensor2D, c0: tf.Tensor2
   const cs = uninitialized([len, n, hidden]) as tf.Tensor3D;
   const tanhCs = uninitialized([len, n, hidden]) as tf.Tensor3D;
   const acts = uninitialized([len, n, fourH]) as tf.Tensor3D;
-  const simd = simdKernels('lstmGates');
+  const simd = hidden >= 4 ? simdKernels('lstmGates') : null;
   let h: tf.Tensor2D = h0;
   for (let t = 0; t < len; t++) {
     const hw = tf.matMul(h, wT); // (N, 4H)
@@ -119,29 +119,30 @@ export function lstmBackwardHost(dy: tf.Tensor3D, h0: tf.Tensor2D, c0: tf.Tensor
   const fourH = 4 * hidden;
   const nh = n * hidden;
   const dz = uninitialized([len, n, fourH]) as tf.Tensor3D;
-  const simd = simdKernels('lstmGates');
+  const simd = hidden >= 4 ? simdKernels('lstmGates') : null;
   // ∂loss/∂h and ∂loss/∂c carried from step t to t − 1. The SIMD kernel needs them in wasm memory: there the
-  // carried dh is the last step's product and dc a tensor updated in place.
-  const dcNext = simd ? uninitialized([n, hidden]) as tf.Tensor2D : null;
+  // carried dh is the last step's product, and dc goes back and forth between two tensors (read one, write the other).
+  let dcIn = simd ? uninitialized([n, hidden]) as tf.Tensor2D : null;
+  let dcOut = simd ? uninitialized([n, hidden]) as tf.Tensor2D : null;
   const dhCarry = new Float32Array(nh);
   const dcCarry = new Float32Array(nh);
   let dhTensor: tf.Tensor | null = null;
   {
-    const [D, DC] = hostFloat32Views(dcNext ? [dy, dcNext] : [dy]) as Float32Array[];
-    if (DC) DC.set(D.subarray((len + 1) * nh, (len + 2) * nh));
-    else dcCarry.set(D.subarray((len + 1) * nh, (len + 2) * nh));
+    const [D, DC] = hostFloat32Views(dcIn ? [dy, dcIn] : [dy]) as Float32Array[];
+    (DC ?? dcCarry).set(D.subarray((len + 1) * nh, (len + 2) * nh));
     dhCarry.set(D.subarray(len * nh, (len + 1) * nh));
   }
   for (let t = len - 1; t >= 0; t--) {
     const dzStep = uninitialized([n, fourH]) as tf.Tensor2D;
     const sBase = t * nh;
     const aBase = t * n * fourH;
-    if (simd && dcNext) {
-      const [D, C, TC, A, DZ, dzOut, cInit, DC, DH] = hostFloat32Views([dy, cs, tanhCs, acts, dz, dzStep, c0, dcNext, dhTensor ?? dy]) as Float32Array[];
+    if (simd && dcIn && dcOut) {
+      const [D, C, TC, A, DZ, dzOut, cInit, DCI, DCO, DH] = hostFloat32Views([dy, cs, tanhCs, acts, dz, dzStep, c0, dcIn, dcOut, dhTensor ?? dy]) as Float32Array[];
       const cPrev = t === 0 ? cInit.byteOffset : C.byteOffset + 4 * (sBase - nh);
       const carried = dhTensor ? DH.byteOffset : D.byteOffset + 4 * len * nh;
-      simd.lstmBackwardStep(D.byteOffset + 4 * sBase, carried, DC.byteOffset, cPrev, TC.byteOffset + 4 * sBase, A.byteOffset + 4 * aBase,
-        DZ.byteOffset + 4 * aBase, dzOut.byteOffset, n, hidden);
+      simd.lstmBackwardStep(D.byteOffset + 4 * sBase, carried, DCI.byteOffset, DCO.byteOffset, cPrev, TC.byteOffset + 4 * sBase,
+        A.byteOffset + 4 * aBase, DZ.byteOffset + 4 * aBase, dzOut.byteOffset, n, hidden);
+      [dcIn, dcOut] = [dcOut, dcIn];
     } else {
       const [D, C, TC, A, DZ, dzOut, cInit] = hostFloat32Views([dy, cs, tanhCs, acts, dz, dzStep, c0]) as Float32Array[];
       const cPrev = t === 0 ? cInit : C;
@@ -184,7 +185,8 @@ export function lstmBackwardHost(dy: tf.Tensor3D, h0: tf.Tensor2D, c0: tf.Tensor
   }
   const dW = tf.matMul(tf.reshape(dz, [len * n, fourH]), tf.reshape(hPrev, [len * n, hidden]), true, false);
   hPrev.dispose();
+  dcOut?.dispose();
   const dh0 = dhTensor ?? tf.tensor2d(dhCarry, [n, hidden]);
-  const dc0 = dcNext ?? tf.tensor2d(dcCarry, [n, hidden]);
+  const dc0 = dcIn ?? tf.tensor2d(dcCarry, [n, hidden]);
   return [dz, dh0, dc0, dW];
 }
