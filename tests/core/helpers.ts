@@ -1,3 +1,5 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { Module, Parameter } from '../../src/nn';
 
@@ -51,4 +53,16 @@ export function leakedTensors(fn: () => void): number {
   const before = tf.memory().numTensors;
   fn();
   return tf.memory().numTensors - before;
+}
+
+/**
+ * Runs a TypeScript snippet (`script`, with `require` of the project from its root) in a fresh Node process with
+ * `env` added to this one's, and returns the JSON it printed last. The process must end by itself within a
+ * minute, or the call throws.
+ */
+export function runScriptInNewProcess<T = Record<string, unknown>>(script: string, env: Record<string, string> = {}): T {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    cwd: path.resolve(__dirname, '..', '..'), env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000,
+  });
+  return JSON.parse(out.trim().split('\n').pop() as string) as T;
 }

@@ -3,16 +3,13 @@
  * on one thread (bit for bit when the batch is split), every convolution gradient too, nothing leaked, the
  * process still ends by itself, and a failing worker leaves the convolutions on the main thread with a note.
  */
-import { execFileSync } from 'child_process';
-import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConvWorker, convWorkerStatus, convWorkerWanted, restoreConvWorker, speedUpConvWithWorker, useConvWorker } from '../../src/backend/wasm_conv_worker';
 import { conv2dFilterGradByConv } from '../../src/backend/conv_gradient_math';
 import { ready } from '../../src/backend';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { runScriptInNewProcess } from './helpers';
 
 /** Values that are not all alike (a fixed pattern: no random draws). */
 function pattern(shape: number[], seed: number): tf.Tensor4D {
@@ -140,10 +137,7 @@ function runScript(body: string, env: Record<string, string> = {}): Record<strin
       for (let i = 0; i < 300 && convWorkerStatus().state === 'starting'; i++) await new Promise((r) => setTimeout(r, 20));
       ${body}
     })();`;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
-    cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000,
-  });
-  return JSON.parse(out.trim().split('\n').pop() as string);
+  return runScriptInNewProcess(script, env);
 }
 
 describe('the convolution worker in a process of its own', () => {

@@ -8,6 +8,12 @@ import { simdKernels, useSimdKernels } from '../../src/backend/simd/simd_kernels
 import { execFileSync } from 'child_process';
 import * as F from '../../src/nn/functional';
 
+/** Values in quarter steps around −1 (many ties, all-negative windows), with a NaN at every 11th place when `nan`. */
+function quarterSteps(shape: number[], k: number, nan = false): tf.Tensor {
+  return tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) },
+    (_, i) => (nan && (i * 7 + k) % 11 === 0 ? Number.NaN : Math.round(Math.sin(i * 0.37 + k) * 4) / 4 - 1)), shape);
+}
+
 // Ties and PyTorch's rule are covered by the layer parity fixtures run on wasm (tests/layers/wasm.test.ts).
 describe('wasm max-pool gradient kernel', () => {
   it('sends a window\'s gradient to its NaN, as PyTorch does, and nothing to padding', () => {
@@ -60,13 +66,11 @@ describe('wasm max-pool gradient kernel', () => {
   it('takes the SIMD kernel for 2×2 windows with stride 2, with the JavaScript form\'s results bit for bit', async () => {
     await selectBackend({ forced: 'wasm', loaders: defaultLoaders });
     expect(simdKernels('maxPoolGrad')).not.toBeNull();
-    // Quarter steps: many ties (the first wins); NaNs (the last wins); all-negative windows; odd sizes.
-    const fill = (shape: number[], k: number, nan = false) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) },
-      (_, i) => (nan && (i * 7 + k) % 11 === 0 ? Number.NaN : Math.round(Math.sin(i * 0.37 + k) * 4) / 4 - 1)), shape);
+    // Many ties (the first wins); NaNs (the last wins); all-negative windows; odd sizes.
     const gradient = (shape: number[], nan: boolean) => tf.tidy(() => {
-      const x = fill(shape, 1, nan) as tf.Tensor4D;
+      const x = quarterSteps(shape, 1, nan) as tf.Tensor4D;
       const y = tf.maxPool(x, 2, 2, 'valid');
-      return Array.from(tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'), fill(y.shape, 2))))(x).dataSync());
+      return Array.from(tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'), quarterSteps(y.shape, 2))))(x).dataSync());
     });
     for (const shape of [[2, 8, 8, 4], [3, 7, 9, 12], [1, 26, 26, 32]]) {
       for (const nan of [false, true]) {
@@ -79,19 +83,17 @@ describe('wasm max-pool gradient kernel', () => {
         }
       }
     }
-    const info = await tf.profile(() => tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid')))(fill([1, 4, 4, 4], 0))));
+    const info = await tf.profile(() => tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid')))(quarterSteps([1, 4, 4, 4], 0))));
     expect(info.kernels.map((k) => k.name)).toContain('MaxPoolGrad');
   });
 
   it('pools NCHW input 2×2 where the planes are (SIMD, no transposes): PyTorch\'s values (NaN windows give NaN), the NHWC path\'s gradients', async () => {
     await selectBackend({ forced: 'wasm', loaders: defaultLoaders });
     expect(simdKernels('maxPoolNchw')).not.toBeNull();
-    const fill = (shape: number[], k: number, nan = false) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) },
-      (_, i) => (nan && (i * 7 + k) % 11 === 0 ? Number.NaN : Math.round(Math.sin(i * 0.37 + k) * 4) / 4 - 1)), shape);
     const run = (shape: number[], nan: boolean) => tf.tidy(() => {
-      const x = fill(shape, 1, nan);
+      const x = quarterSteps(shape, 1, nan);
       const y = F.maxPool2d(x, 2);
-      const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(F.maxPool2d(a, 2), fill(y.shape, 2))))(x);
+      const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(F.maxPool2d(a, 2), quarterSteps(y.shape, 2))))(x);
       return { shape: y.shape, y: Array.from(y.dataSync()), g: Array.from(g.dataSync()) };
     });
     /** PyTorch's max_pool2d(x, 2) of NCHW values: a window with a NaN gives NaN (tfjs's NHWC pooling does not). */
@@ -113,7 +115,7 @@ describe('wasm max-pool gradient kernel', () => {
     for (const shape of [[2, 3, 8, 8], [2, 5, 27, 26], [1, 2, 5, 5], [3, 9, 11]]) {
       for (const nan of [false, true]) {
         const simd = run(shape, nan);
-        expect(simd.y, `${shape} ${nan ? 'with NaNs' : ''}: values`).toEqual(reference(Array.from(tf.tidy(() => fill(shape, 1, nan).dataSync())), shape));
+        expect(simd.y, `${shape} ${nan ? 'with NaNs' : ''}: values`).toEqual(reference(Array.from(tf.tidy(() => quarterSteps(shape, 1, nan).dataSync())), shape));
         useSimdKernels(false);
         try {
           const nhwc = run(shape, nan);
@@ -125,7 +127,7 @@ describe('wasm max-pool gradient kernel', () => {
         }
       }
     }
-    const x = fill([2, 4, 6, 6], 3);
+    const x = quarterSteps([2, 4, 6, 6], 3);
     const before = tf.memory().numTensors;
     const info = await tf.profile(() => tf.tidy(() => { tf.grad((a: tf.Tensor) => tf.sum(F.maxPool2d(a, 2)))(x); }));
     expect(info.kernels.map((k) => k.name).filter((n) => n === 'Transpose')).toEqual([]);

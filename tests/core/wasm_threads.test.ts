@@ -1,16 +1,13 @@
-import { execFileSync } from 'child_process';
-import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { defaultLoaders } from '../../src/backend/loaders';
+import { runScriptInNewProcess } from './helpers';
 import { MAX_WASM_THREADS, threadedWasmUnsupported, useThreadedWasm, wasmThreadCount, type WasmPackage } from '../../src/backend/wasm_threads';
-
-const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
  * Runs a few kernels in a fresh Node process on the wasm backend with `TSDL_WASM_THREADS=threads` and returns
  * what it printed: the backend's description, the thread count in use and the results (full precision).
- * The process must end by itself (pool threads must not keep it alive): execFileSync's timeout fails the test.
+ * The process must end by itself (pool threads must not keep it alive), or `runScriptInNewProcess` throws.
  */
 function runInProcess(threads: string): { deviceName: string; threads: number; notes: string[]; results: number[][]; simd: string[]; kernelValues: number[] } {
   const script = `
@@ -49,13 +46,7 @@ function runInProcess(threads: string): { deviceName: string; threads: number; n
       kernelValues.push(...tf.transpose(nchw, [0, 2, 3, 1]).dataSync().slice(0, 50), ...lin.weight.dataSync().slice(0, 20));
       console.log(JSON.stringify({ deviceName: info.deviceName, threads: require('@tensorflow/tfjs-backend-wasm').getThreadsCount(), notes: info.notes.filter((n) => !/tfjs-node/.test(n)), results, growth, simd, kernelValues }));
     })();`;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
-    cwd: ROOT,
-    env: { ...process.env, TSDL_WASM_THREADS: threads },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  const parsed = JSON.parse(out.trim().split('\n').pop() as string);
+  const parsed = runScriptInNewProcess<ReturnType<typeof runInProcess> & { growth: number }>(script, { TSDL_WASM_THREADS: threads });
   expect(parsed.growth).toBe(0);
   return parsed;
 }
