@@ -4,7 +4,7 @@
  *
  * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves |
  * wasm-max-pool-grad | swapped-products | in-place-optim | simd-kernels | wasm-transpose | activation-gradients |
- * lstm-host-loops | conv-worker
+ * lstm-host-loops | conv-worker | native-kernels
  */
 import * as tsdl from '../src';
 import { lightenTapeSaves, restoreTapeSaves } from '../src/backend/light_tape_saves';
@@ -15,6 +15,7 @@ import { restoreWasmTranspose, speedUpWasmTranspose } from '../src/backend/wasm_
 import { restoreActivationGradients, speedUpActivationGradients } from '../src/backend/wasm_activation_gradients';
 import { useLstmHostLoops } from '../src/nn/functional/lstm_sequence_host';
 import { speedUpConvWithWorker, useConvWorker } from '../src/backend/wasm_conv_worker';
+import { speedUpWithNativeKernels, useNativeKernels } from '../src/backend/wasm_native_kernels';
 import { benchData, makeWorkload, type WorkloadName } from './workloads';
 
 const FIXES: Record<string, { on(): void; off(): void }> = {
@@ -29,6 +30,7 @@ const FIXES: Record<string, { on(): void; off(): void }> = {
   'activation-gradients': { on: () => void speedUpActivationGradients(), off: restoreActivationGradients },
   'lstm-host-loops': { on: () => useLstmHostLoops(true), off: () => useLstmHostLoops(false) },
   'conv-worker': { on: () => { speedUpConvWithWorker(); useConvWorker(true); }, off: () => useConvWorker(false) },
+  'native-kernels': { on: () => { speedUpWithNativeKernels(); useNativeKernels(true); }, off: () => useNativeKernels(false) },
 };
 
 function median(xs: number[]): number {

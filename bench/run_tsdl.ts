@@ -59,8 +59,11 @@ main().catch((err) => {
   process.exit(1);
 });
 
-/** '' or e.g. '×2' (appended to 'wasm') when TSDL_WASM_THREADS runs the multithreaded build. */
+/**
+ * What is appended to 'wasm': '×2' when TSDL_WASM_THREADS runs the multithreaded build, '+ort' when ONNX Runtime
+ * takes the large convolutions and products.
+ */
 function threadsSuffix(deviceName: string): string {
-  const threads = /, (\d+) threads\)/.exec(deviceName)?.[1];
-  return threads ? `×${threads}` : '';
+  const threads = /WebAssembly[^,]*, (\d+) threads[;)]/.exec(deviceName)?.[1];
+  return `${threads ? `×${threads}` : ''}${/ONNX Runtime/.test(deviceName) ? '+ort' : ''}`;
 }

@@ -12,6 +12,8 @@ import { speedUpWasmLeadingSums } from './wasm_leading_sums';
 import { speedUpWasmTranspose } from './wasm_simd_transpose';
 import { speedUpActivationGradients } from './wasm_activation_gradients';
 import { speedUpConvWithWorker } from './wasm_conv_worker';
+import { speedUpWithNativeKernels } from './wasm_native_kernels';
+import { onnxRuntime, onnxRuntimeFailure } from './onnx/onnx_runtime';
 import { useThreadedWasm, wasmThreadCount, wasmThreadsInUse, type WasmPackage } from './wasm_threads';
 import { useNativeFileHandler } from '../serialization/file_io_handler';
 
@@ -115,12 +117,17 @@ async function tryWasm(loaders: BackendLoaders, notes: string[]): Promise<Backen
   silenceCpuBanner();
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   const threads = wasmThreadsInUse(pkg as unknown as { getThreadsCount(): number });
-  // One thread for everything, a second for the halves of large convolutions (not with tfjs's own threads).
-  if (threads === 1) speedUpConvWithWorker((line) => notes.push(line));
+  // Large convolutions and products on ONNX Runtime's native kernels when it is installed; else, with one thread
+  // for everything, a second one for the halves of large convolutions (not with tfjs's own threads).
+  const native = speedUpWithNativeKernels((line) => notes.push(line));
+  if (!native && onnxRuntimeFailure()) notes.push(`onnxruntime-node not usable (${onnxRuntimeFailure()})`);
+  if (!native && threads === 1) speedUpConvWithWorker((line) => notes.push(line));
+  const nativeThreads = native ? onnxRuntime()?.threads ?? 1 : 0;
   return {
     backend: 'wasm',
     device: 'cpu',
-    deviceName: `${cpuModel()} (WebAssembly${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'})`,
+    deviceName: `${cpuModel()} (WebAssembly${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`
+      + `${native ? `; large convolutions and matrix products by ONNX Runtime, ${nativeThreads} thread${nativeThreads === 1 ? '' : 's'}` : ''})`,
     gpu: false,
     notes,
   };

@@ -16,6 +16,8 @@ import * as nn from '../../src/nn';
 import { Parameter } from '../../src/nn';
 import { conv2dFilterGrad, conv2dFilterGradByConv, IM2COL_MAX_ELEMENTS } from '../../src/backend/conv_gradient_math';
 import '../../src/tensor';
+import { nativeKernelStatus, useNativeKernels } from '../../src/backend/wasm_native_kernels';
+import { onnxRuntime } from '../../src/backend/onnx/onnx_runtime';
 
 const missing = (name: string) => () => {
   throw new Error(`Cannot find module '${name}'`);
@@ -200,13 +202,25 @@ describe('wasm training kernels', () => {
     await selectBackend({ forced: 'wasm', loaders: loaders({}) });
     const conv = new nn.Conv2d(1, 4, 3);
     const images = tf.randomNormal([2, 1, 8, 8]);
-    const profile = await tf.profile(() => {
+    const step = () => tf.profile(() => {
       backward(() => tf.sum(conv.forward(images)), { parameters: conv.parameters() });
     });
-    const names = profile.kernels.map((k) => k.name);
+    // tfjs's kernels (without ONNX Runtime, or with it turned off).
+    useNativeKernels(false);
+    const names = (await step()).kernels.map((k) => k.name);
     expect(names).toContain('Conv2DBackpropFilter');
     expect(names).not.toContain('Conv2DBackpropInput');
     expect(conv.weight.grad!.shape).toEqual([4, 1, 3, 3]);
+    useNativeKernels(true);
+    // ONNX Runtime's models, when it is installed (it is an optional dependency).
+    const rt = onnxRuntime();
+    if (nativeKernelStatus().installed && rt) {
+      const [inputGrads, filterGrads] = [rt.runCount('conv2d-nchw-input-grad'), rt.runCount('conv2d-nchw-filter-grad')];
+      expect((await step()).kernels.map((k) => k.name)).toContain('TsdlConv2dBiasNCHW');
+      expect(rt.runCount('conv2d-nchw-filter-grad')).toBe(filterGrads + 1);
+      expect(rt.runCount('conv2d-nchw-input-grad')).toBe(inputGrads);
+      expect(conv.weight.grad!.shape).toEqual([4, 1, 3, 3]);
+    }
     tf.dispose(images);
   });
 

@@ -7,6 +7,7 @@ import { MAX_WASM_THREADS, threadedWasmUnsupported, useThreadedWasm, wasmThreadC
 /**
  * Runs a few kernels in a fresh Node process on the wasm backend with `TSDL_WASM_THREADS=threads` and returns
  * what it printed: the backend's description, the thread count in use and the results (full precision).
+ * XNNPACK computes every kernel (ONNX Runtime's native kernels are off: this compares tfjs's two builds).
  * The process must end by itself (pool threads must not keep it alive), or `runScriptInNewProcess` throws.
  */
 function runInProcess(threads: string): { deviceName: string; threads: number; notes: string[]; results: number[][]; simd: string[]; kernelValues: number[] } {
@@ -46,7 +47,7 @@ function runInProcess(threads: string): { deviceName: string; threads: number; n
       kernelValues.push(...tf.transpose(nchw, [0, 2, 3, 1]).dataSync().slice(0, 50), ...lin.weight.dataSync().slice(0, 20));
       console.log(JSON.stringify({ deviceName: info.deviceName, threads: require('@tensorflow/tfjs-backend-wasm').getThreadsCount(), notes: info.notes.filter((n) => !/tfjs-node/.test(n)), results, growth, simd, kernelValues }));
     })();`;
-  const parsed = runScriptInNewProcess<ReturnType<typeof runInProcess> & { growth: number }>(script, { TSDL_WASM_THREADS: threads });
+  const parsed = runScriptInNewProcess<ReturnType<typeof runInProcess> & { growth: number }>(script, { TSDL_WASM_THREADS: threads, TSDL_NATIVE_KERNELS: '0' });
   expect(parsed.growth).toBe(0);
   return parsed;
 }

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dFilterGrad, conv2dInputGrad, dilateAxis } from '../../backend/conv_gradient_math';
 import { fastPoolAndConvGradients } from '../../backend/gradient_kernels';
+import { conv2dNative } from './conv2d_native_kernel';
 import { CustomGradientFunc, backendHasKernel, expectFloat, pair, shapeText, single, Size1, Size2 } from './args';
 
 export { dilateAxis };
@@ -162,6 +163,11 @@ function conv2dNCHW(
       `${where}: padded input size (${ph}x${pw}) is smaller than the (dilated) kernel size (${effH}x${effW}); input shape ${shapeText(input.shape)}`,
     );
   }
+  const native = conv2dNative(input, weight, bias, {
+    inChannels: input.shape[1], height: h, width: w, outChannels: weight.shape[0], kernel: [kh, kw], strides: stride, dilations: dilation, pads,
+    groups, out: [Math.floor((ph - effH) / stride[0]) + 1, Math.floor((pw - effW) / stride[1]) + 1],
+  });
+  if (native) return native;
   const x = tf.transpose(input, [0, 2, 3, 1]) as tf.Tensor4D;
   let filter = tf.transpose(weight, [2, 3, 1, 0]) as tf.Tensor4D; // [kh, kw, in/g, out]
   filter = dilateAxis(dilateAxis(filter, 0, dilation[0]), 1, dilation[1]) as tf.Tensor4D;

@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+import { hostFloat32Views, uninitialized } from './host_memory';
+import { nativeKernelsActive } from './wasm_native_kernels';
+import { onnxRuntime, type OnnxSession } from './onnx/onnx_runtime';
+import { conv2dNchwBiasGradModel, conv2dNchwFilterGradModel, conv2dNchwInputGradModel, conv2dNchwModel, type ConvNchwGeometry } from './onnx/kernel_models';
+
+/**
+ * PyTorch-layout convolutions (NCHW images, OIHW weights) on ONNX Runtime, forward and backward, with no layout
+ * change: ONNX's Conv takes that layout, with groups, dilation and asymmetric padding as attributes. tfjs's
+ * convolutions are NHWC, so `F.conv2d` otherwise transposes the input, the output and both their gradients
+ * (5.2 ms of the MNIST CNN's ~48 ms step) and dilates and splits filters itself. `F.conv2d` asks `nativeConvPlan`
+ * for the models of a convolution and, when it gets them, runs the `TsdlConv2dNCHW` kernel
+ * (`nn/functional/conv2d_native_kernel.ts`) whose forward and gradients are the functions here.
+ */
+
+/** The three models of one convolution geometry. */
+export interface NativeConvPlan {
+  geometry: ConvNchwGeometry;
+  forward: OnnxSession;
+  forwardWithBias: OnnxSession;
+  inputGrad: OnnxSession;
+  filterGrad: OnnxSession;
+  biasGrad: OnnxSession;
+}
+
+const plans = new Map<string, NativeConvPlan | null>();
+
+/**
+ * The models for this convolution, or null when ONNX Runtime is not in use (or declined a model: the caller
+ * then uses tfjs's kernels). Loaded on first use, kept per geometry (a network has a few).
+ */
+export function nativeConvPlan(g: ConvNchwGeometry): NativeConvPlan | null {
+  // Grouped convolutions keep tfjs's kernels: their filter gradient would need a product per group.
+  if (!nativeKernelsActive() || g.groups !== 1) return null;
+  const rt = onnxRuntime();
+  if (!rt) return null;
+  const key = JSON.stringify(g);
+  const known = plans.get(key);
+  if (known !== undefined) return known;
+  const forward = rt.session(`conv2d-nchw ${key}`, () => conv2dNchwModel(g, false));
+  const forwardWithBias = rt.session(`conv2d-nchw-bias ${key}`, () => conv2dNchwModel(g, true));
+  const inputGrad = rt.session(`conv2d-nchw-input-grad ${key}`, () => conv2dNchwInputGradModel(g));
+  const filterGrad = rt.session(`conv2d-nchw-filter-grad ${key}`, () => conv2dNchwFilterGradModel(g));
+  const biasGrad = rt.session(`conv2d-nchw-bias-grad ${key}`, () => conv2dNchwBiasGradModel(g));
+  const failed = [forward, forwardWithBias, inputGrad, filterGrad, biasGrad].find((s) => s instanceof Error);
+  const plan = failed ? null : { geometry: g, forward, forwardWithBias, inputGrad, filterGrad, biasGrad } as NativeConvPlan;
+  plans.set(key, plan);
+  return plan;
+}
+
+/** Runs `session` on float32 tensors into a new tensor of `outShape` (`onnxDims`: the same values as ONNX sees them). */
+function run(session: OnnxSession, inputs: Record<string, tf.Tensor>, outName: string, outShape: number[], onnxDims = outShape): tf.Tensor {
+  const out = uninitialized(outShape); // before the views: an allocation may move the wasm heap
+  const names = Object.keys(inputs);
+  const views = hostFloat32Views([...names.map((n) => inputs[n]), out]);
+  if (views === null) throw new Error(`${session.key}: the tensors are not float32 tensors in the wasm heap`);
+  try {
+    session.run(Object.fromEntries(names.map((n, i) => [n, { data: views[i], dims: inputs[n].shape }])),
+      { [outName]: { data: views[names.length], dims: onnxDims } });
+  } catch (err) {
+    out.dispose();
+    throw new Error(`F.conv2d: ONNX Runtime failed (${(err as Error).message.split('\n')[0]}) on ${session.key}`);
+  }
+  return out;
+}
+
+/** y [N, O, OH, OW] = conv2d(x, w) + b. */
+export function nativeConv2d(plan: NativeConvPlan, x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
+  const { out, outChannels } = plan.geometry;
+  const shape = [x.shape[0], outChannels, ...out];
+  return b ? run(plan.forwardWithBias, { x, w, b }, 'y', shape) : run(plan.forward, { x, w }, 'y', shape);
+}
+
+/** dx [N, C, H, W] from dy [N, O, OH, OW]. */
+export function nativeConv2dInputGrad(plan: NativeConvPlan, dy: tf.Tensor, w: tf.Tensor): tf.Tensor {
+  const { inChannels, height, width } = plan.geometry;
+  return run(plan.inputGrad, { dy, w }, 'dx', [dy.shape[0], inChannels, height, width]);
+}
+
+/** dw [O, C, KH, KW] from x and dy. */
+export function nativeConv2dFilterGrad(plan: NativeConvPlan, x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
+  const { inChannels, outChannels, kernel } = plan.geometry;
+  return run(plan.filterGrad, { x, dy }, 'dw', [outChannels, inChannels, ...kernel], [outChannels, inChannels * kernel[0] * kernel[1]]);
+}
+
+/** db [O] from dy. */
+export function nativeConv2dBiasGrad(plan: NativeConvPlan, dy: tf.Tensor): tf.Tensor {
+  return run(plan.biasGrad, { dy }, 'db', [plan.geometry.outChannels]);
+}

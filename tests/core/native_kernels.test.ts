@@ -1,0 +1,216 @@
+/**
+ * ONNX Runtime's native kernels behind the wasm backend (`wasm_native_kernels.ts`, `native_conv.ts`): the
+ * binding behaves as tsdl relies on (synchronous loading and running, output written in place), every kernel it
+ * takes gives tfjs-wasm's results to float32 rounding (products of every shape tfjs passes; convolutions with
+ * strides, padding, dilation; their gradients), the PyTorch-layout convolution's gradients match tfjs's, nested
+ * gradients stay differentiable, nothing leaks, and failures fall back with a message that names the model.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ready } from '../../src/backend';
+import { onnxModel, onnxNode } from '../../src/backend/onnx/onnx_graph';
+import { ONNX_RUNTIME_VERSION, onnxRuntime, type OnnxRuntime } from '../../src/backend/onnx/onnx_runtime';
+import { MIN_NATIVE_MACS, nativeKernelStatus, useNativeKernels } from '../../src/backend/wasm_native_kernels';
+import * as F from '../../src/nn/functional';
+import { runScriptInNewProcess } from './helpers';
+
+/** Values that are not all alike (a fixed pattern: no random draws). */
+function pattern(shape: number[], seed: number): tf.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed) * 0.5), shape);
+}
+
+/** `f`'s values computed by ONNX Runtime and by tfjs-wasm alone, and how many ONNX Runtime runs it took. */
+function bothWays(rt: OnnxRuntime, prefix: string, f: () => tf.Tensor | tf.Tensor[]): { native: Float32Array[]; wasm: Float32Array[]; runs: number } {
+  const values = (): Float32Array[] => {
+    const out = f();
+    const list = Array.isArray(out) ? out : [out];
+    const v = list.map((t) => t.dataSync() as Float32Array);
+    tf.dispose(list);
+    return v;
+  };
+  const before = rt.runCount(prefix);
+  useNativeKernels(true);
+  const native = values();
+  const runs = rt.runCount(prefix) - before;
+  useNativeKernels(false);
+  const wasm = values();
+  useNativeKernels(true);
+  return { native, wasm, runs };
+}
+
+/** The largest difference relative to the largest magnitude. */
+function relativeError(a: Float32Array[], b: Float32Array[]): number {
+  let err = 0;
+  a.forEach((x, k) => {
+    const scale = Math.max(1e-6, ...Array.from(b[k], Math.abs));
+    expect(x.length).toBe(b[k].length);
+    for (let i = 0; i < x.length; i++) err = Math.max(err, Math.abs(x[i] - b[k][i]) / scale);
+  });
+  return err;
+}
+
+describe('ONNX Runtime kernels on the wasm backend', () => {
+  let rt: OnnxRuntime;
+  beforeAll(async () => {
+    await ready({ forced: 'wasm' });
+    expect(tf.getBackend()).toBe('wasm');
+    const loaded = onnxRuntime();
+    // onnxruntime-node is an optional dependency; this project installs it, so it must be in use here.
+    expect(loaded).not.toBeNull();
+    expect(nativeKernelStatus().installed).toBe(true);
+    rt = loaded as OnnxRuntime;
+  });
+
+  it('loads a written model synchronously and writes its output where it is told', () => {
+    const session = rt.session('test matmul', () => onnxModel({
+      nodes: [onnxNode('MatMul', ['a', 'b'], ['c'])],
+      inputs: [['a', ['M', 'K']], ['b', ['K', 'N']]],
+      outputs: [['c', ['M', 'N']]],
+    }));
+    if (session instanceof Error) throw session;
+    const memory = new Float32Array(16);
+    memory.set([1, 2, 3, 4], 0);
+    memory.set([5, 6, 7, 8], 4);
+    session.run({ a: { data: memory.subarray(0, 4), dims: [2, 2] }, b: { data: memory.subarray(4, 8), dims: [2, 2] } },
+      { c: { data: memory.subarray(8, 12), dims: [2, 2] } });
+    expect(Array.from(memory.subarray(8, 12))).toEqual([19, 22, 43, 50]);
+    expect(Array.from(memory.subarray(12))).toEqual([0, 0, 0, 0]);
+    expect(session.runs).toBe(1);
+    const pkg = require('onnxruntime-node/package.json') as { version: string };
+    expect(pkg.version).toBe(ONNX_RUNTIME_VERSION);
+  });
+
+  it('a model ONNX Runtime rejects is an Error naming it, remembered, and a failed run names the model', () => {
+    const bad = rt.session('test broken', () => Uint8Array.from([8, 1, 18, 3]));
+    expect(bad).toBeInstanceOf(Error);
+    expect((bad as Error).message).toMatch(/^ONNX Runtime could not load model test broken: /);
+    expect(rt.session('test broken', () => { throw new Error('not built twice'); })).toBe(bad);
+    const session = rt.session('test matmul', () => { throw new Error('loaded before'); });
+    if (session instanceof Error) throw session;
+    expect(() => session.run({ a: { data: new Float32Array(6), dims: [2, 3] }, b: { data: new Float32Array(4), dims: [2, 2] } },
+      { c: { data: new Float32Array(4), dims: [2, 2] } })).toThrow();
+  });
+
+  it('takes matrix products of every form tfjs passes, with tfjs-wasm\'s results', () => {
+    const cases: [number[], number[], boolean, boolean][] = [
+      [[64, 300], [300, 200], false, false], [[64, 300], [200, 300], false, true], [[300, 64], [300, 200], true, false],
+      [[300, 64], [200, 300], true, true], [[8, 64, 40], [8, 40, 96], false, false], [[8, 64, 40], [1, 96, 40], false, true],
+      [[1, 40, 64], [6, 40, 96], true, false], [[2, 3, 32, 40], [2, 3, 40, 64], false, false], [[2, 3, 40, 32], [2, 3, 64, 40], true, true],
+    ];
+    cases.forEach(([sa, sb, ta, tb], k) => {
+      const a = pattern(sa, k), b = pattern(sb, k + 10);
+      const { native, wasm, runs } = bothWays(rt, '', () => tf.matMul(a, b, ta, tb));
+      expect(runs, `${sa} × ${sb}`).toBe(1);
+      expect(relativeError(native, wasm), `${sa} × ${sb}`).toBeLessThan(1e-5);
+      tf.dispose([a, b]);
+    });
+    // Below MIN_NATIVE_MACS a product stays on tfjs-wasm.
+    const a = pattern([4, 8], 1), b = pattern([8, 4], 2);
+    expect(4 * 8 * 4).toBeLessThan(MIN_NATIVE_MACS);
+    expect(bothWays(rt, '', () => tf.matMul(a, b)).runs).toBe(0);
+    tf.dispose([a, b]);
+  });
+
+  it('takes NHWC convolutions and both their gradients (the Keras path), with tfjs-wasm\'s results', () => {
+    const x = pattern([8, 17, 15, 24], 3), w = pattern([3, 3, 24, 40], 4);
+    for (const [strides, pad, dilations] of [[1, 'valid', 1], [2, 'same', 1], [1, 'same', 2], [2, 'valid', 1], [1, [[0, 0], [1, 2], [2, 0], [0, 0]], 1]] as const) {
+      const f = () => {
+        const conv = (xx: tf.Tensor4D, ww: tf.Tensor4D) => tf.conv2d(xx, ww, strides, pad as 'same', 'NHWC', dilations);
+        const y = conv(x as tf.Tensor4D, w as tf.Tensor4D);
+        // tfjs differentiates only undilated convolutions.
+        return dilations === 1 ? [y, ...tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.square(conv(xx as tf.Tensor4D, ww as tf.Tensor4D))))([x, w])] : [y];
+      };
+      const { native, wasm, runs } = bothWays(rt, 'conv2d', f);
+      expect(runs, JSON.stringify([strides, pad])).toBeGreaterThanOrEqual(1);
+      expect(relativeError(native, wasm), JSON.stringify([strides, pad, dilations])).toBeLessThan(1e-5);
+    }
+    tf.dispose([x, w]);
+  });
+
+  it('runs F.conv2d in PyTorch\'s layout, forward and gradients, as tfjs computes them', () => {
+    const geometries = [
+      { stride: 1, padding: 0 }, { stride: 2, padding: 1 }, { stride: 2, padding: 0 }, { padding: 'same', dilation: 2 },
+      { stride: [2, 1], padding: [0, 2] }, { stride: 3, padding: 2, dilation: [1, 2] },
+    ] as const;
+    const x = pattern([4, 6, 15, 14], 5), w = pattern([10, 6, 3, 3], 6), b = pattern([10], 7);
+    for (const options of geometries) {
+      const f = () => {
+        const loss = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.square(F.conv2d(xx, ww, bb, options as F.Conv2dOptions)));
+        return [F.conv2d(x, w, b, options as F.Conv2dOptions), ...tf.grads(loss)([x, w, b])];
+      };
+      const { native, wasm, runs } = bothWays(rt, 'conv2d-nchw', f);
+      expect(runs, JSON.stringify(options)).toBe(5); // forward twice (value, then inside grads), dx, dw, db
+      expect(relativeError(native, wasm), JSON.stringify(options)).toBeLessThan(2e-5);
+    }
+    // F.conv1d goes through the same kernel.
+    const x1 = pattern([3, 4, 50], 8), w1 = pattern([6, 4, 5], 9);
+    const { native, wasm, runs } = bothWays(rt, 'conv2d-nchw', () => [F.conv1d(x1, w1, null, { stride: 2, padding: 2 }),
+      ...tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.square(F.conv1d(xx, ww, null, { stride: 2, padding: 2 }))))([x1, w1])]);
+    expect(runs).toBe(4);
+    expect(relativeError(native, wasm)).toBeLessThan(2e-5);
+    tf.dispose([x, w, b, x1, w1]);
+  });
+
+  it('grouped convolutions and nested gradients use tfjs\'s kernels, and stay right', () => {
+    const x = pattern([2, 4, 9, 9], 11), w = pattern([6, 2, 3, 3], 12);
+    const grouped = bothWays(rt, 'conv2d-nchw', () => tf.grads((xx: tf.Tensor, ww: tf.Tensor) =>
+      tf.sum(tf.square(F.conv2d(xx, ww, null, { groups: 2, padding: 1 }))))([x, w]));
+    expect(grouped.runs).toBe(0);
+    expect(relativeError(grouped.native, grouped.wasm)).toBeLessThan(2e-5);
+    // A gradient of a gradient (a penalty on the input gradient's norm): its inner gradient must be differentiable.
+    const w2 = pattern([6, 4, 3, 3], 13);
+    const penalty = (ww: tf.Tensor) => {
+      const inner = tf.grad((xx: tf.Tensor) => tf.sum(tf.square(F.conv2d(xx, ww, null, { padding: 1 }))))(x);
+      return tf.sum(tf.square(inner));
+    };
+    const nested = bothWays(rt, 'conv2d-nchw', () => tf.grad(penalty)(w2));
+    expect(nested.runs).toBe(0);
+    expect(relativeError(nested.native, nested.wasm)).toBeLessThan(2e-5);
+    tf.dispose([x, w, w2]);
+  });
+
+  it('training steps leak no tensors', () => {
+    const x = pattern([8, 3, 16, 16], 14);
+    const w = tf.variable(pattern([16, 3, 3, 3], 15)), b = tf.variable(pattern([16], 16));
+    const v = tf.variable(pattern([16 * 14 * 14, 10], 17));
+    const step = () => {
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.matMul(tf.reshape(tf.relu(F.conv2d(x, w, b)), [8, -1]), v)));
+      tf.dispose([value, grads]);
+    };
+    step();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) step();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, w, b, v]);
+  });
+});
+
+describe('turning ONNX Runtime off', () => {
+  it('TSDL_NATIVE_KERNELS=0 leaves every kernel to tfjs-wasm (and the convolution worker)', () => {
+    const script = `
+      const tsdl = require('./src');
+      const { nativeKernelStatus } = require('./src/backend/wasm_native_kernels');
+      const { convWorkerStatus } = require('./src/backend/wasm_conv_worker');
+      (async () => {
+        const info = await tsdl.ready({ forced: 'wasm' });
+        console.log(JSON.stringify({ deviceName: info.deviceName, native: nativeKernelStatus().installed, worker: convWorkerStatus().state }));
+      })();`;
+    const off = runScriptInNewProcess<{ deviceName: string; native: boolean; worker: string }>(script, { TSDL_NATIVE_KERNELS: '0' });
+    expect(off.native).toBe(false);
+    expect(off.deviceName).not.toMatch(/ONNX Runtime/);
+    const on = runScriptInNewProcess<{ deviceName: string; native: boolean; worker: string }>(script, { TSDL_NATIVE_KERNELS: '' });
+    expect(on.native).toBe(true);
+    expect(on.deviceName).toMatch(/WebAssembly SIMD, 1 thread; large convolutions and matrix products by ONNX Runtime, \d+ threads?\)$/);
+    expect(on.worker).toBe('off');
+  });
+
+  it('a bad TSDL_NATIVE_THREADS is named', () => {
+    const script = `
+      const tsdl = require('./src');
+      (async () => { const info = await tsdl.ready({ forced: 'wasm' }); console.log(JSON.stringify({ notes: info.notes, deviceName: info.deviceName })); })();`;
+    const out = runScriptInNewProcess<{ notes: string[]; deviceName: string }>(script, { TSDL_NATIVE_THREADS: 'many' });
+    expect(out.notes.join('\n')).toMatch(/TSDL_NATIVE_THREADS must be a positive integer, got "many"/);
+    expect(out.deviceName).not.toMatch(/ONNX Runtime/);
+  });
+});
