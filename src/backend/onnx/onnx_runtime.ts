@@ -84,11 +84,9 @@ export class OnnxRuntime {
       const s = new this.binding.InferenceSession();
       const pending = s.loadModel(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength, {
         intraOpNumThreads: this.threads,
-        interOpNumThreads: 1,
-        executionMode: 'sequential',
         graphOptimizationLevel: 'all',
         // Between calls the main thread runs JavaScript and tfjs-wasm: ONNX Runtime's threads must sleep, not spin.
-        extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+        extra: { session: { intra_op: { allow_spinning: '0' } } },
       });
       if (pending instanceof Promise) pending.catch(() => undefined);
       // A model without callbacks loads synchronously; had it not, its metadata would not be there yet.
