@@ -77,10 +77,42 @@ export function nativeConv2dInputGrad(plan: NativeConvPlan, dy: tf.Tensor, w: tf
   return run(plan.inputGrad, { dy, w }, 'dx', [dy.shape[0], inChannels, height, width]);
 }
 
+/**
+ * Values of the filter gradient's input-pixel matrix (`conv2dNchwFilterGradModel`) computed at once: C·KH·KW rows
+ * of N·OH·OW values, 302 MB for 128 CIFAR images through a 64-channel 3×3 layer, and ONNX Runtime keeps what a
+ * model once needed. Larger batches go in chunks of images whose gradients are summed.
+ */
+export const MAX_FILTER_GRAD_COLUMNS_VALUES = 1 << 22;
+
 /** dw [O, C, KH, KW] from x and dy. */
 export function nativeConv2dFilterGrad(plan: NativeConvPlan, x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
-  const { inChannels, outChannels, kernel } = plan.geometry;
-  return run(plan.filterGrad, { x, dy }, 'dw', [outChannels, inChannels, ...kernel], [outChannels, inChannels * kernel[0] * kernel[1]]);
+  const { inChannels, outChannels, kernel, out: [oh, ow] } = plan.geometry;
+  const rows = inChannels * kernel[0] * kernel[1];
+  const [n, , h, w] = x.shape;
+  const perImage = rows * oh * ow;
+  const chunk = Math.max(1, Math.floor(MAX_FILTER_GRAD_COLUMNS_VALUES / perImage));
+  const dwShape = [outChannels, inChannels, ...kernel];
+  if (chunk >= n) return run(plan.filterGrad, { x, dy }, 'dw', dwShape, [outChannels, rows]);
+  const dw = uninitialized(dwShape); // before the views: an allocation may move the wasm heap
+  const [xv, dyv, dwv] = hostFloat32Views([x, dy, dw]) as Float32Array[];
+  const part = new Float32Array(dwv.length);
+  const xImage = inChannels * h * w;
+  const dyImage = outChannels * oh * ow;
+  dwv.fill(0);
+  try {
+    for (let i = 0; i < n; i += chunk) {
+      const m = Math.min(chunk, n - i);
+      plan.filterGrad.run({
+        x: { data: xv.subarray(i * xImage, (i + m) * xImage), dims: [m, inChannels, h, w] },
+        dy: { data: dyv.subarray(i * dyImage, (i + m) * dyImage), dims: [m, outChannels, oh, ow] },
+      }, { dw: { data: part, dims: [outChannels, rows] } });
+      for (let k = 0; k < part.length; k++) dwv[k] += part[k];
+    }
+  } catch (err) {
+    dw.dispose();
+    throw new Error(`F.conv2d: ONNX Runtime failed (${(err as Error).message.split('\n')[0]}) on ${plan.filterGrad.key}`);
+  }
+  return dw;
 }
 
 /** db [O] from dy. */

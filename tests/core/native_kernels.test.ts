@@ -11,6 +11,7 @@ import { ready } from '../../src/backend';
 import { onnxModel, onnxNode } from '../../src/backend/onnx/onnx_graph';
 import { ONNX_RUNTIME_VERSION, onnxRuntime, type OnnxRuntime } from '../../src/backend/onnx/onnx_runtime';
 import { MIN_NATIVE_MACS, nativeKernelStatus, useNativeKernels } from '../../src/backend/wasm_native_kernels';
+import { MAX_FILTER_GRAD_COLUMNS_VALUES } from '../../src/backend/native_conv';
 import * as F from '../../src/nn/functional';
 import { runScriptInNewProcess } from './helpers';
 
@@ -150,6 +151,17 @@ describe('ONNX Runtime kernels on the wasm backend', () => {
     expect(runs).toBe(4);
     expect(relativeError(native, wasm)).toBeLessThan(2e-5);
     tf.dispose([x, w, b, x1, w1]);
+  });
+
+  it('sums a large batch\'s filter gradient over chunks of images', () => {
+    const perImage = 16 * 9 * 32 * 32;
+    const n = Math.floor(MAX_FILTER_GRAD_COLUMNS_VALUES / perImage) + 3; // two chunks, the second of three images
+    const x = pattern([n, 16, 32, 32], 18), w = pattern([8, 16, 3, 3], 19);
+    const { native, wasm, runs } = bothWays(rt, 'conv2d-nchw-filter-grad', () =>
+      tf.grad((ww: tf.Tensor) => tf.sum(tf.square(F.conv2d(x, ww, null, { padding: 1 }))))(w));
+    expect(runs).toBe(2);
+    expect(relativeError(native, wasm)).toBeLessThan(2e-5);
+    tf.dispose([x, w]);
   });
 
   it('grouped convolutions and nested gradients use tfjs\'s kernels, and stay right', () => {
