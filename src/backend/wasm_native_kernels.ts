@@ -8,12 +8,14 @@ import { batchMatMulModel, conv2dFilterGradModel, conv2dInputGradModel, conv2dMo
  *
  * tfjs-wasm's XNNPACK is single-threaded under Node and limited to WebAssembly's 4-wide SIMD; ONNX Runtime's MLAS
  * uses the CPU's own vector width (AVX2, AVX-512) and every core. Measured on this project's 2-core AVX-512
- * machine: a 1024×1024 product 29 → ~200 GFLOP/s, the MNIST CNN's 32→64 3×3 convolution of 64 images 9.2 →
- * 2.5 ms. The wasm `Conv2D`, `Conv2DBackpropInput`, `Conv2DBackpropFilter` and `BatchMatMul` kernels hand a call
- * of at least `MIN_NATIVE_MACS` multiply-adds to ONNX Runtime (`onnx/onnx_runtime.ts`), reading the operands in
- * the wasm heap and writing the result into a tensor made there, so the rest of tfjs sees an ordinary wasm
- * tensor; smaller calls, and any ONNX Runtime cannot take, go to the kernel that was there before. Results equal
- * XNNPACK's to float32 rounding (summation order differs).
+ * machine (`bench/ab.ts <workload> native-kernels`): a 1024×1024 product 80 → 12 ms, the MNIST CNN's 32→64 3×3
+ * convolution of 64 images (NHWC, with the transposes ONNX needs) 11 → 3.3 ms, its input gradient 17 → 6 ms; MNIST
+ * GAN steps 82 → 42 ms. The wasm `Conv2D`, `Conv2DBackpropInput`, `Conv2DBackpropFilter` and `BatchMatMul` kernels
+ * hand a call of at least `MIN_NATIVE_MACS` multiply-adds to ONNX Runtime (`onnx/onnx_runtime.ts`), reading the
+ * operands in the wasm heap and writing the result into a tensor made there, so the rest of tfjs sees an ordinary
+ * wasm tensor; smaller calls, and any ONNX Runtime cannot take, go to the kernel that was there before. Results
+ * equal XNNPACK's to float32 rounding (summation order differs). tsdl's own convolutions (`F.conv2d`) skip the NHWC
+ * kernels and their transposes: they run in PyTorch's layout (`native_conv.ts`).
  *
  * It is on when `onnxruntime-node` (an optional dependency) loads; `TSDL_NATIVE_KERNELS=0` turns it off.
  */
