@@ -27,7 +27,15 @@ export function backendHasHostMemory(): boolean {
  * outer gradient differentiates; a loop over host memory or a SIMD kernel would cut that chain.
  */
 export function recordingGradients(): boolean {
-  return ((tf.engine() as unknown as { state: { gradientDepth?: number } }).state.gradientDepth ?? 0) > 0;
+  return gradientDepth() > 0;
+}
+
+/**
+ * How many gradients are being recorded around the current operation: 0 outside any, 1 in a first-order
+ * gradient's forward pass (training), 2 or more when the operation's own gradient will be differentiated.
+ */
+export function gradientDepth(): number {
+  return (tf.engine() as unknown as { state: { gradientDepth?: number } }).state.gradientDepth ?? 0;
 }
 
 /** Whether the data of `t` belongs to `t` alone (no clone, reshape or cast shares it). */

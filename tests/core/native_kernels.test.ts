@@ -87,6 +87,11 @@ describe('ONNX Runtime kernels on the wasm backend', () => {
     expect(bad).toBeInstanceOf(Error);
     expect((bad as Error).message).toMatch(/^ONNX Runtime could not load model test broken: /);
     expect(rt.session('test broken', () => { throw new Error('not built twice'); })).toBe(bad);
+    // ONNX Runtime's own reason is in the message (here: opset 17's ReduceMean takes its axes as an attribute).
+    const invalid = rt.session('test invalid', () => onnxModel({
+      nodes: [onnxNode('ReduceMean', ['x', 'axes'], ['y'])], constants: [['axes', [0]]], inputs: [['x', ['N']]], outputs: [['y', [1]]],
+    }));
+    expect((invalid as Error).message).toMatch(/^ONNX Runtime could not load model test invalid: .*ReduceMean.*input size 2 not in range/);
     const session = rt.session('test matmul', () => { throw new Error('loaded before'); });
     if (session instanceof Error) throw session;
     expect(() => session.run({ a: { data: new Float32Array(6), dims: [2, 3] }, b: { data: new Float32Array(4), dims: [2, 2] } },

@@ -1,4 +1,5 @@
 import * as os from 'os';
+import * as util from 'util';
 
 /**
  * ONNX Runtime's native CPU kernels, called synchronously: the engine behind tsdl's large convolutions and matrix
@@ -85,12 +86,23 @@ export class OnnxRuntime {
       const pending = s.loadModel(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength, {
         intraOpNumThreads: this.threads,
         graphOptimizationLevel: 'all',
+        logSeverityLevel: 3, // errors only
         // Between calls the main thread runs JavaScript and tfjs-wasm: ONNX Runtime's threads must sleep, not spin.
         extra: { session: { intra_op: { allow_spinning: '0' } } },
       });
       if (pending instanceof Promise) pending.catch(() => undefined);
-      // A model without callbacks loads synchronously; had it not, its metadata would not be there yet.
-      if (!Array.isArray(s.inputMetadata) || s.inputMetadata.length === 0) throw new Error('the model did not load synchronously');
+      // A model without callbacks loads synchronously; had it not, its metadata would not be there yet. A model
+      // ONNX Runtime rejects leaves a rejected promise, whose reason only util.inspect shows synchronously.
+      let loaded = false;
+      try {
+        loaded = Array.isArray(s.inputMetadata) && s.inputMetadata.length > 0;
+      } catch {
+        loaded = false;
+      }
+      if (!loaded) {
+        const reason = pending instanceof Promise ? /<rejected> (?:\w*Error: )?([^\n]*)/.exec(util.inspect(pending))?.[1] : undefined;
+        throw new Error(reason ?? 'the model did not load synchronously');
+      }
       result = new OnnxSession(s, this.Tensor, key);
     } catch (err) {
       result = new Error(`ONNX Runtime could not load model ${key}: ${(err as Error).message}`);
@@ -137,10 +149,12 @@ export function onnxRuntime(): OnnxRuntime | null {
     const pkg = require('onnxruntime-node/package.json') as { version: string };
     if (pkg.version !== ONNX_RUNTIME_VERSION) throw new Error(`onnxruntime-node ${pkg.version} is installed; tsdl uses the binding of ${ONNX_RUNTIME_VERSION}`);
     const { binding, initOrt } = require('onnxruntime-node/dist/binding') as { binding: Binding; initOrt(): void };
-    const { Tensor } = require('onnxruntime-common') as { Tensor: TensorConstructor };
+    const common = require('onnxruntime-common') as { Tensor: TensorConstructor; env: { logLevel?: string } };
     /* eslint-enable @typescript-eslint/no-require-imports */
+    // ONNX Runtime's warnings (e.g. graph optimisations it skips) would land in notebook cells' stderr.
+    if (common.env.logLevel === undefined || common.env.logLevel === 'warning') common.env.logLevel = 'error';
     initOrt(); // once per process, shared with any other user of onnxruntime-node
-    runtime = new OnnxRuntime(binding, Tensor, nativeThreadCount());
+    runtime = new OnnxRuntime(binding, common.Tensor, nativeThreadCount());
   } catch (err) {
     loadFailure = (err as Error).message.split('\n')[0];
   }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineCompositeKernel } from '../../backend/composite_kernel';
-import { recordingGradients } from '../../backend/host_memory';
+import { gradientDepth, recordingGradients } from '../../backend/host_memory';
 import { nativeConv2d, nativeConv2dBiasGrad, nativeConv2dFilterGrad, nativeConv2dInputGrad, nativeConvPlan, type NativeConvPlan } from '../../backend/native_conv';
 import type { ConvNchwGeometry } from '../../backend/onnx/kernel_models';
 
@@ -54,7 +54,7 @@ const withBias = defineCompositeKernel({
  */
 export function conv2dNative(x: tf.Tensor4D, w: tf.Tensor4D, bias: tf.Tensor | null | undefined, geometry: ConvNchwGeometry): tf.Tensor4D | null {
   if (x.dtype !== 'float32' || w.dtype !== 'float32' || (bias && (bias.dtype !== 'float32' || bias.rank !== 1))) return null;
-  if (((tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth ?? 0) > 1) return null;
+  if (gradientDepth() > 1) return null;
   if (nativeConvPlan(geometry) === null) return null;
   const attrs = { geometry: JSON.stringify(geometry) };
   return (bias ? withBias({ x, w, b: bias }, attrs) : withoutBias({ x, w }, attrs)) as tf.Tensor4D;
