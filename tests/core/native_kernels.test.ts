@@ -5,6 +5,9 @@
  * strides, padding, dilation; their gradients), the PyTorch-layout convolution's gradients match tfjs's, nested
  * gradients stay differentiable, nothing leaks, and failures fall back with a message that names the model.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../../src/backend';
@@ -220,6 +223,36 @@ describe('turning ONNX Runtime off', () => {
     expect(on.native).toBe(true);
     expect(on.deviceName).toMatch(/WebAssembly SIMD, 1 thread; large convolutions and matrix products by ONNX Runtime, \d+ threads?\)$/);
     expect(on.worker).toBe('off');
+  });
+
+  it('without a loadable onnxruntime-node, the notes say why and large convolutions go to the worker', () => {
+    // A preload that makes the package unresolvable, as on a platform it has no binary for.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-no-ort-'));
+    const block = path.join(dir, 'block.cjs');
+    fs.writeFileSync(block, `const Module = require('module'); const resolve = Module._resolveFilename;
+      Module._resolveFilename = function (request, ...rest) {
+        if (request.startsWith('onnxruntime-node')) throw new Error("Cannot find module '" + request + "'");
+        return resolve.call(this, request, ...rest);
+      };`);
+    const script = `
+      const tf = require('@tensorflow/tfjs');
+      const tsdl = require('./src');
+      const { convWorkerStatus } = require('./src/backend/wasm_conv_worker');
+      (async () => {
+        const info = await tsdl.ready({ forced: 'wasm' });
+        const x = tf.ones([32, 16, 16, 32]), w = tf.ones([3, 3, 32, 64]);
+        const value = tf.conv2d(x, w, 1, 'valid').dataSync()[0];
+        console.log(JSON.stringify({ notes: info.notes, deviceName: info.deviceName, value, worker: convWorkerStatus().state }));
+      })();`;
+    try {
+      const out = runScriptInNewProcess<{ notes: string[]; deviceName: string; value: number; worker: string }>(script, { NODE_OPTIONS: `--require ${block}` });
+      expect(out.notes.join('\n')).toMatch(/onnxruntime-node not usable \(Cannot find module 'onnxruntime-node\/package.json'\)/);
+      expect(out.deviceName).not.toMatch(/ONNX Runtime/);
+      expect(out.value).toBe(288);
+      expect(out.worker).not.toBe('off');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a bad TSDL_NATIVE_THREADS is named', () => {
