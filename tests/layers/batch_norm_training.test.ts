@@ -22,9 +22,12 @@ for (const backendName of ['cpu', 'wasm'] as const) describe(`batch norm in trai
     await selectBackend({ forced: backendName });
     expect(tf.getBackend()).toBe(backendName);
     expect(simdKernels('batchNorm') !== null).toBe(backendName === 'wasm');
+    expect(simdKernels('batchNormPlanes') !== null).toBe(backendName === 'wasm');
   });
 
-  for (const [shape, affine] of [[[6, 4], true], [[3, 2, 3, 4], true], [[5, 3, 4], false], [[9, 7], true], [[4, 6], false]] as const) {
+  // (N, C) rows and (N, C, …) planes, with planes of 4k values and of others (the kernels' scalar tails).
+  for (const [shape, affine] of [[[6, 4], true], [[3, 2, 3, 4], true], [[5, 3, 4], false], [[9, 7], true], [[4, 6], false],
+    [[4, 3, 5, 7], true], [[2, 5, 1], true], [[16, 8, 9, 9], false], [[3, 6, 2, 2], true]] as const) {
     it(`matches the op-by-op form for input ${JSON.stringify(shape)}${affine ? '' : ' without affine'}: output, statistics, gradients`, () => {
       const x = tf.variable(grid([...shape], 1));
       const c = shape[1];
@@ -46,7 +49,8 @@ for (const backendName of ['cpu', 'wasm'] as const) describe(`batch norm in trai
         return res.output;
       });
       const reference = run(() => composed(x, w, b, 1e-5));
-      closed.forEach((values, i) => values.forEach((v, j) => expect(v).toBeCloseTo(reference[i][j], 4)));
+      // Within 1e-4, relative to the size of the value for large ones (float32 sums of many values).
+      closed.forEach((values, i) => values.forEach((v, j) => expect(Math.abs(v - reference[i][j])).toBeLessThan(1e-4 * Math.max(1, Math.abs(reference[i][j])))));
       const axes = shape.map((_, i) => i).filter((i) => i !== 1);
       const m = tf.tidy(() => tf.moments(x, axes));
       Array.from(m.mean.dataSync()).forEach((v, j) => expect(stats[0][j]).toBeCloseTo(v, 5));
@@ -54,6 +58,21 @@ for (const backendName of ['cpu', 'wasm'] as const) describe(`batch norm in trai
       tf.dispose([x, r, m.mean, m.variance, ...(w && b ? [w, b] : [])]);
     });
   }
+
+  it('a gradient of its gradient with respect to the weight (images) matches the op-by-op form', () => {
+    const x = grid([3, 2, 3, 5], 7), w = grid([2], 8), b = grid([2], 9), r = grid([3, 2, 3, 5], 10);
+    // The squared norm of the input gradient, differentiated with respect to the weight.
+    const penalty = (f: (xx: tf.Tensor, ww: tf.Tensor) => tf.Tensor) => tf.grad((ww: tf.Tensor) =>
+      tf.sum(tf.square(tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(f(xx, ww), r)))(x))))(w);
+    const closed = penalty((xx, ww) => {
+      const res = batchNormTraining(xx, ww, b, 1e-5);
+      tf.dispose([res.mean, res.variance]);
+      return res.output;
+    });
+    const reference = penalty((xx, ww) => composed(xx, ww, b, 1e-5));
+    Array.from(reference.dataSync()).forEach((v, j) => expect(closed.dataSync()[j]).toBeCloseTo(v, 3));
+    tf.dispose([x, w, b, r, closed, reference]);
+  });
 
   it('takes far fewer kernel calls than the op-by-op form and leaks nothing', async () => {
     const bn = new nn.BatchNorm1d(16);

@@ -21,6 +21,7 @@ interface SimdKernels {
   maxPoolGrad: MaxPoolGradKernels;
   optimizerSteps: OptimizerStepKernels;
   batchNorm: BatchNormKernels;
+  batchNormPlanes: BatchNormPlanesKernels;
   maxPoolNchw: MaxPoolNchwKernels;
   transpose: TransposeKernels;
   activationGrads: ActivationGradKernels;
@@ -41,6 +42,14 @@ export interface BatchNormKernels {
   batchNormForward(x: number, w: number, b: number, y: number, xHat: number, mean: number, variance: number, invStd: number,
     n: number, c: number, eps: number): void;
   batchNormBackward(dy: number, xHat: number, invStd: number, w: number, dx: number, dw: number, db: number, n: number, c: number): void;
+}
+
+/** The exports of `batch_norm_planes.wat` (see there for the arguments): (N, C, P) data, P values per plane. */
+export interface BatchNormPlanesKernels {
+  batchNormPlanesForward(x: number, w: number, b: number, y: number, xHat: number, mean: number, variance: number, invStd: number,
+    n: number, c: number, p: number, eps: number): void;
+  batchNormPlanesBackward(dy: number, xHat: number, invStd: number, w: number, dx: number, dw: number, db: number, n: number, c: number,
+    p: number): void;
 }
 
 /** The exports of `max_pool_nchw.wat` (see there for the arguments). */
