@@ -23,6 +23,13 @@ export interface NativeConvPlan {
   biasGrad: OnnxSession;
 }
 
+/**
+ * Geometries whose models stay loaded. A model's input sizes are part of its geometry, so a network applied to
+ * images or sequences of ever new sizes would otherwise load models without end; the least recently used go.
+ */
+export const MAX_CONV_PLANS = 48;
+
+/** Plans by geometry, least recently used first. */
 const plans = new Map<string, NativeConvPlan | null>();
 
 /**
@@ -36,7 +43,16 @@ export function nativeConvPlan(g: ConvNchwGeometry): NativeConvPlan | null {
   if (!rt) return null;
   const key = JSON.stringify(g);
   const known = plans.get(key);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    plans.delete(key); // now the most recently used
+    plans.set(key, known);
+    return known;
+  }
+  if (plans.size >= MAX_CONV_PLANS) {
+    const [oldest, plan] = plans.entries().next().value as [string, NativeConvPlan | null];
+    plans.delete(oldest);
+    if (plan) for (const s of [plan.forward, plan.forwardWithBias, plan.inputGrad, plan.filterGrad, plan.biasGrad]) rt.forget(s.key);
+  }
   const forward = rt.session(`conv2d-nchw ${key}`, () => conv2dNchwModel(g, false));
   const forwardWithBias = rt.session(`conv2d-nchw-bias ${key}`, () => conv2dNchwModel(g, true));
   const inputGrad = rt.session(`conv2d-nchw-input-grad ${key}`, () => conv2dNchwInputGradModel(g));

@@ -14,7 +14,7 @@ import { ready } from '../../src/backend';
 import { onnxModel, onnxNode } from '../../src/backend/onnx/onnx_graph';
 import { ONNX_RUNTIME_VERSION, onnxRuntime, type OnnxRuntime } from '../../src/backend/onnx/onnx_runtime';
 import { MIN_NATIVE_MACS, nativeKernelStatus, useNativeKernels } from '../../src/backend/wasm_native_kernels';
-import { MAX_FILTER_GRAD_COLUMNS_VALUES } from '../../src/backend/native_conv';
+import { MAX_CONV_PLANS, MAX_FILTER_GRAD_COLUMNS_VALUES } from '../../src/backend/native_conv';
 import * as F from '../../src/nn/functional';
 import { runScriptInNewProcess } from './helpers';
 
@@ -188,6 +188,21 @@ describe('ONNX Runtime kernels on the wasm backend', () => {
     expect(nested.runs).toBe(0);
     expect(relativeError(nested.native, nested.wasm)).toBeLessThan(2e-5);
     tf.dispose([x, w, w2]);
+  });
+
+  it('keeps at most MAX_CONV_PLANS geometries loaded, and a geometry unloaded and used again is right', () => {
+    const w = pattern([4, 2, 3, 3], 20);
+    const conv = (size: number) => F.conv2d(pattern([1, 2, size, size], size), w, null, { padding: 1 });
+    const first = bothWays(rt, 'conv2d-nchw', () => conv(5));
+    for (let size = 6; size < 6 + MAX_CONV_PLANS + 4; size++) tf.dispose(conv(size));
+    expect(rt.loadedCount('conv2d-nchw ')).toBeLessThanOrEqual(MAX_CONV_PLANS);
+    const size5 = 'conv2d-nchw {"inChannels":2,"height":5,';
+    expect(rt.loadedCount(size5)).toBe(0); // the least recently used went first
+    const again = bothWays(rt, 'conv2d-nchw', () => conv(5));
+    expect(rt.loadedCount(size5)).toBe(1);
+    expect(again.native).toEqual(first.native);
+    expect(relativeError(again.native, again.wasm)).toBeLessThan(2e-5);
+    tf.dispose(w);
   });
 
   it('training steps leak no tensors', () => {

@@ -118,6 +118,18 @@ export class OnnxRuntime {
     return n;
   }
 
+  /** How many loaded models have a key starting with `prefix` (for tests). */
+  loadedCount(prefix: string): number {
+    return [...this.sessions].filter(([key, s]) => s instanceof OnnxSession && key.startsWith(prefix)).length;
+  }
+
+  /** Unloads the model of `key` (a later `session(key, …)` loads it again). */
+  forget(key: string): void {
+    const s = this.sessions.get(key);
+    if (s instanceof OnnxSession) s.dispose();
+    this.sessions.delete(key);
+  }
+
   dispose(): void {
     for (const s of this.sessions.values()) if (s instanceof OnnxSession) s.dispose();
     this.sessions.clear();
