@@ -10,13 +10,13 @@ import * as util from 'util';
  * tfjs kernels must return their result synchronously, and the package's public `InferenceSession.run` returns a
  * promise (it defers the call with `setImmediate`); its native binding's `run`, which that promise wraps, is
  * synchronous, as is loading a model that registers no callbacks. So this module uses the binding
- * (`onnxruntime-node/dist/binding`) of the exact version in package.json; `tests/core/onnx_runtime.test.ts` checks
- * both behaviours. When the package is missing, fails to load, or behaves otherwise, `onnxRuntime()` is null and
- * callers keep their own kernels.
+ * (`onnxruntime-node/dist/binding`) of the exact version in package.json; `tests/core/native_kernels.test.ts` checks
+ * both behaviours. When the package is missing or fails to load, `onnxRuntime()` is null; a model that does not load
+ * (synchronously) is an Error naming ONNX Runtime's reason; either way callers keep their own kernels.
  *
- * Each model is one small graph with symbolic dimensions (`onnx_graph.ts`), loaded once per distinct set of
- * attributes. Inputs are read where they are (a Float32Array view of the wasm heap) and outputs are written into
- * the view given for them.
+ * Each model is one small graph (`onnx_graph.ts`) with a symbolic batch size, loaded on first use and kept by key
+ * (its attributes, and for tsdl's own convolutions its input sizes). Inputs are read where they are (a Float32Array
+ * view of the wasm heap) and outputs are written into the view given for them.
  */
 
 /** The onnxruntime-node version whose binding this module was written and tested against. */
