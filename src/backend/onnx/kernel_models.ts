@@ -1,11 +1,11 @@
 import { onnxModel, onnxNode } from './onnx_graph';
 
 /**
- * The ONNX graphs behind tfjs's convolution and matrix-product kernels, in tfjs's layouts: NHWC images, HWIO
- * filters ([kernel height, kernel width, in channels, out channels]). ONNX convolves NCHW images with OIHW
- * filters, so each graph transposes on the way in and out (ONNX Runtime's transposes are multithreaded and its
- * optimiser folds them into its own blocked layout where it can). Every dimension is symbolic; what a model
- * fixes is in its arguments, which make its cache key.
+ * The ONNX graphs behind tsdl's native kernels. First those of tfjs's convolution and matrix-product kernels, in
+ * tfjs's layouts: NHWC images, HWIO filters ([kernel height, kernel width, in channels, out channels]); ONNX
+ * convolves NCHW images with OIHW filters, so each graph transposes on the way in and out. Their dimensions are all
+ * symbolic; what a model fixes is in its arguments, which make its cache key. Then those of `F.conv2d` in PyTorch's
+ * layout (`ConvNchwGeometry`), which need no transposes and fix everything but the batch size.
  */
 
 /** [top, bottom, left, right] padding, as tfjs's `padInfo` has it. */
