@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { recordingGradients } from '../backend/host_memory';
 
 /** Whether `backward` is recording operations right now. */
 export function isGradEnabled(): boolean {
-  return (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth > 0;
+  return recordingGradients();
 }
 
 /**

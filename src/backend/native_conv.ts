@@ -33,15 +33,15 @@ export const MAX_CONV_PLANS = 48;
 const plans = new Map<string, NativeConvPlan | null>();
 
 /**
- * The models for this convolution, or null when ONNX Runtime is not in use (or declined a model: the caller
- * then uses tfjs's kernels). Loaded on first use, kept per geometry (a network has a few).
+ * The models for the convolution geometry whose `JSON.stringify` is `key` (the key is what callers keep: the
+ * forward and backward passes look a plan up by it without re-encoding the geometry), or null when ONNX Runtime
+ * is not in use or declined a model (the caller then uses tfjs's kernels). Loaded on first use, kept per geometry
+ * (a network has a few).
  */
-export function nativeConvPlan(g: ConvNchwGeometry): NativeConvPlan | null {
-  // Grouped convolutions keep tfjs's kernels: their filter gradient would need a product per group.
-  if (!nativeKernelsActive() || g.groups !== 1) return null;
+export function nativeConvPlan(key: string): NativeConvPlan | null {
+  if (!nativeKernelsActive()) return null;
   const rt = onnxRuntime();
   if (!rt) return null;
-  const key = JSON.stringify(g);
   const known = plans.get(key);
   if (known !== undefined) {
     plans.delete(key); // now the most recently used
@@ -51,17 +51,29 @@ export function nativeConvPlan(g: ConvNchwGeometry): NativeConvPlan | null {
   if (plans.size >= MAX_CONV_PLANS) {
     const [oldest, plan] = plans.entries().next().value as [string, NativeConvPlan | null];
     plans.delete(oldest);
-    if (plan) for (const s of [plan.forward, plan.forwardWithBias, plan.inputGrad, plan.filterGrad, plan.biasGrad]) rt.forget(s.key);
+    if (plan) for (const s of modelsOf(plan)) rt.forget(s.key);
   }
-  const forward = rt.session(`conv2d-nchw ${key}`, () => conv2dNchwModel(g, false));
-  const forwardWithBias = rt.session(`conv2d-nchw-bias ${key}`, () => conv2dNchwModel(g, true));
-  const inputGrad = rt.session(`conv2d-nchw-input-grad ${key}`, () => conv2dNchwInputGradModel(g));
-  const filterGrad = rt.session(`conv2d-nchw-filter-grad ${key}`, () => conv2dNchwFilterGradModel(g));
-  const biasGrad = rt.session(`conv2d-nchw-bias-grad ${key}`, () => conv2dNchwBiasGradModel(g));
-  const failed = [forward, forwardWithBias, inputGrad, filterGrad, biasGrad].find((s) => s instanceof Error);
-  const plan = failed ? null : { geometry: g, forward, forwardWithBias, inputGrad, filterGrad, biasGrad } as NativeConvPlan;
-  plans.set(key, plan);
-  return plan;
+  const g = JSON.parse(key) as ConvNchwGeometry;
+  // Grouped convolutions keep tfjs's kernels: their filter gradient would need a product per group.
+  if (g.groups !== 1) {
+    plans.set(key, null);
+    return null;
+  }
+  const plan = {
+    geometry: g,
+    forward: rt.session(`conv2d-nchw ${key}`, () => conv2dNchwModel(g, false)),
+    forwardWithBias: rt.session(`conv2d-nchw-bias ${key}`, () => conv2dNchwModel(g, true)),
+    inputGrad: rt.session(`conv2d-nchw-input-grad ${key}`, () => conv2dNchwInputGradModel(g)),
+    filterGrad: rt.session(`conv2d-nchw-filter-grad ${key}`, () => conv2dNchwFilterGradModel(g)),
+    biasGrad: rt.session(`conv2d-nchw-bias-grad ${key}`, () => conv2dNchwBiasGradModel(g)),
+  };
+  const loaded = modelsOf(plan as NativeConvPlan).every((s) => !(s instanceof Error)) ? plan as NativeConvPlan : null;
+  plans.set(key, loaded);
+  return loaded;
+}
+
+function modelsOf(plan: NativeConvPlan): OnnxSession[] {
+  return [plan.forward, plan.forwardWithBias, plan.inputGrad, plan.filterGrad, plan.biasGrad];
 }
 
 /** Runs `session` on float32 tensors into a new tensor of `outShape` (`onnxDims`: the same values as ONNX sees them). */
@@ -75,9 +87,13 @@ function run(session: OnnxSession, inputs: Record<string, tf.Tensor>, outName: s
       { [outName]: { data: views[names.length], dims: onnxDims } });
   } catch (err) {
     out.dispose();
-    throw new Error(`F.conv2d: ONNX Runtime failed (${(err as Error).message.split('\n')[0]}) on ${session.key}`);
+    throw failure(err, session);
   }
   return out;
+}
+
+function failure(err: unknown, session: OnnxSession): Error {
+  return new Error(`F.conv2d: ONNX Runtime failed (${(err as Error).message.split('\n')[0]}) on ${session.key}`);
 }
 
 /** y [N, O, OH, OW] = conv2d(x, w) + b. */
@@ -104,17 +120,14 @@ export const MAX_FILTER_GRAD_COLUMNS_VALUES = 1 << 22;
 export function nativeConv2dFilterGrad(plan: NativeConvPlan, x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
   const { inChannels, outChannels, kernel, out: [oh, ow] } = plan.geometry;
   const rows = inChannels * kernel[0] * kernel[1];
-  const [n, , h, w] = x.shape;
-  const perImage = rows * oh * ow;
-  const chunk = Math.max(1, Math.floor(MAX_FILTER_GRAD_COLUMNS_VALUES / perImage));
-  const dwShape = [outChannels, inChannels, ...kernel];
-  if (chunk >= n) return run(plan.filterGrad, { x, dy }, 'dw', dwShape, [outChannels, rows]);
-  const dw = uninitialized(dwShape); // before the views: an allocation may move the wasm heap
+  const [n, , h, w] = x.shape as number[];
+  const chunk = Math.max(1, Math.floor(MAX_FILTER_GRAD_COLUMNS_VALUES / (rows * oh * ow)));
+  const dw = uninitialized([outChannels, inChannels, ...kernel]); // before the views: an allocation may move the wasm heap
   const [xv, dyv, dwv] = hostFloat32Views([x, dy, dw]) as Float32Array[];
-  const part = new Float32Array(dwv.length);
+  // One chunk writes dw itself; more are summed into it.
+  const part = chunk >= n ? dwv : new Float32Array(dwv.length);
   const xImage = inChannels * h * w;
   const dyImage = outChannels * oh * ow;
-  dwv.fill(0);
   try {
     for (let i = 0; i < n; i += chunk) {
       const m = Math.min(chunk, n - i);
@@ -122,11 +135,13 @@ export function nativeConv2dFilterGrad(plan: NativeConvPlan, x: tf.Tensor, dy: t
         x: { data: xv.subarray(i * xImage, (i + m) * xImage), dims: [m, inChannels, h, w] },
         dy: { data: dyv.subarray(i * dyImage, (i + m) * dyImage), dims: [m, outChannels, oh, ow] },
       }, { dw: { data: part, dims: [outChannels, rows] } });
-      for (let k = 0; k < part.length; k++) dwv[k] += part[k];
+      if (part === dwv) continue;
+      if (i === 0) dwv.set(part);
+      else for (let k = 0; k < part.length; k++) dwv[k] += part[k];
     }
   } catch (err) {
     dw.dispose();
-    throw new Error(`F.conv2d: ONNX Runtime failed (${(err as Error).message.split('\n')[0]}) on ${plan.filterGrad.key}`);
+    throw failure(err, plan.filterGrad);
   }
   return dw;
 }

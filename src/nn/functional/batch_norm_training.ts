@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { hostFloat32Views, recordingGradients, uninitialized, uninitializedLike } from '../../backend/host_memory';
-import { simdKernels, type BatchNormKernels, type BatchNormPlanesKernels } from '../../backend/simd/simd_kernels';
+import { simdKernels } from '../../backend/simd/simd_kernels';
 
 /** The output of a training-mode batch norm and the batch statistics it used (per channel, shape (C)). */
 export interface BatchNormTrainingResult {
@@ -47,8 +47,7 @@ export function batchNormTraining(x: tf.Tensor, weight: tf.Tensor | null, bias: 
   const planeSize = x.size / Math.max(1, c * (x.shape[0] as number));
 
   const normalize = (input: tf.Tensor, save: tf.GradSaveFunc, w: tf.Tensor | null, b: tf.Tensor | null) => {
-    if (simd !== null) return normalizeSimd(simd, input, save, w, b);
-    if (planes !== null) return normalizePlanes(planes, input, save, w, b);
+    if (simd !== null || planes !== null) return normalizeByKernel(input, save, w, b);
     const mean = tf.mean(input, axes, keepDims);
     const centred = tf.sub(input, mean);
     const variance = tf.mean(tf.square(centred), axes, keepDims);
@@ -62,21 +61,16 @@ export function batchNormTraining(x: tf.Tensor, weight: tf.Tensor | null, bias: 
     stats = { mean: tf.keep(vector(mean)), variance: tf.keep(vector(variance)) };
     return wb && b ? tf.add(tf.mul(xHat, wb), perChannel(b)) : xHat;
   };
-  const normalizeSimd = (k: BatchNormKernels, input: tf.Tensor, save: tf.GradSaveFunc, w: tf.Tensor | null, b: tf.Tensor | null) => {
+  /** The SIMD kernels' forward pass (rows or planes), run where the tensors are. */
+  const normalizeByKernel = (input: tf.Tensor, save: tf.GradSaveFunc, w: tf.Tensor | null, b: tf.Tensor | null) => {
     // Allocate everything before taking views (an allocation may move the wasm heap).
     const [y, xHat, mean, variance, invStd] = [uninitializedLike(input), uninitializedLike(input), uninitialized([c]), uninitialized([c]), uninitialized([c])];
     const v = hostFloat32Views([input, y, xHat, mean, variance, invStd, ...(w && b ? [w, b] : [])]) as Float32Array[];
-    k.batchNormForward(v[0].byteOffset, w ? v[6].byteOffset : 0, b ? v[7].byteOffset : 0, v[1].byteOffset, v[2].byteOffset,
-      v[3].byteOffset, v[4].byteOffset, v[5].byteOffset, input.shape[0], c, eps);
-    save(w ? [xHat, invStd, w] : [xHat, invStd]);
-    stats = { mean: tf.keep(mean), variance: tf.keep(variance) };
-    return y;
-  };
-  const normalizePlanes = (k: BatchNormPlanesKernels, input: tf.Tensor, save: tf.GradSaveFunc, w: tf.Tensor | null, b: tf.Tensor | null) => {
-    const [y, xHat, mean, variance, invStd] = [uninitializedLike(input), uninitializedLike(input), uninitialized([c]), uninitialized([c]), uninitialized([c])];
-    const v = hostFloat32Views([input, y, xHat, mean, variance, invStd, ...(w && b ? [w, b] : [])]) as Float32Array[];
-    k.batchNormPlanesForward(v[0].byteOffset, w ? v[6].byteOffset : 0, b ? v[7].byteOffset : 0, v[1].byteOffset, v[2].byteOffset,
-      v[3].byteOffset, v[4].byteOffset, v[5].byteOffset, input.shape[0] as number, c, planeSize, eps);
+    const pointers = [v[0].byteOffset, w ? v[6].byteOffset : 0, b ? v[7].byteOffset : 0, v[1].byteOffset, v[2].byteOffset,
+      v[3].byteOffset, v[4].byteOffset, v[5].byteOffset] as const;
+    const n = input.shape[0] as number;
+    if (simd !== null) simd.batchNormForward(...pointers, n, c, eps);
+    else planes?.batchNormPlanesForward(...pointers, n, c, planeSize, eps);
     save(w ? [xHat, invStd, w] : [xHat, invStd]);
     stats = { mean: tf.keep(mean), variance: tf.keep(variance) };
     return y;
@@ -87,10 +81,10 @@ export function batchNormTraining(x: tf.Tensor, weight: tf.Tensor | null, bias: 
     if ((simd !== null || planes !== null) && !recordingGradients()) {
       const [dx, dWeight, dBias] = [uninitializedLike(dy), uninitialized([c]), uninitialized([c])];
       const v = hostFloat32Views([dy, xHat, invStd, dx, dWeight, dBias, ...(wb ? [wb] : [])]) as Float32Array[];
-      const [pdy, pxHat, pInvStd, pw, pdx, pdw, pdb] = [v[0].byteOffset, v[1].byteOffset, v[2].byteOffset, wb ? v[6].byteOffset : 0,
-        v[3].byteOffset, v[4].byteOffset, v[5].byteOffset];
-      if (simd !== null) simd.batchNormBackward(pdy, pxHat, pInvStd, pw, pdx, pdw, pdb, dy.shape[0] as number, c);
-      else planes?.batchNormPlanesBackward(pdy, pxHat, pInvStd, pw, pdx, pdw, pdb, dy.shape[0] as number, c, planeSize);
+      const pointers = [v[0].byteOffset, v[1].byteOffset, v[2].byteOffset, wb ? v[6].byteOffset : 0, v[3].byteOffset,
+        v[4].byteOffset, v[5].byteOffset] as const;
+      if (simd !== null) simd.batchNormBackward(...pointers, dy.shape[0] as number, c);
+      else planes?.batchNormPlanesBackward(...pointers, dy.shape[0] as number, c, planeSize);
       return { dx, dWeight, dBias };
     }
     // The op form (also for a gradient of this gradient), with (C) vectors shaped to broadcast.

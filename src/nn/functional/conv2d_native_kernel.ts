@@ -4,10 +4,11 @@ import { gradientDepth, recordingGradients } from '../../backend/host_memory';
 import { nativeConv2d, nativeConv2dBiasGrad, nativeConv2dFilterGrad, nativeConv2dInputGrad, nativeConvPlan, type NativeConvPlan } from '../../backend/native_conv';
 import type { ConvNchwGeometry } from '../../backend/onnx/kernel_models';
 
+/** `geometry`: the plan's key (`nativeConvPlan`). */
 type Attrs = { geometry: string };
 
 function planOf(attrs: Attrs): NativeConvPlan {
-  const plan = nativeConvPlan(JSON.parse(attrs.geometry) as ConvNchwGeometry);
+  const plan = nativeConvPlan(attrs.geometry);
   if (plan === null) throw new Error('TsdlConv2dNCHW: ONNX Runtime is no longer in use (the backend changed between the forward and backward pass)');
   return plan;
 }
@@ -55,7 +56,7 @@ const withBias = defineCompositeKernel({
 export function conv2dNative(x: tf.Tensor4D, w: tf.Tensor4D, bias: tf.Tensor | null | undefined, geometry: ConvNchwGeometry): tf.Tensor4D | null {
   if (x.dtype !== 'float32' || w.dtype !== 'float32' || (bias && (bias.dtype !== 'float32' || bias.rank !== 1))) return null;
   if (gradientDepth() > 1) return null;
-  if (nativeConvPlan(geometry) === null) return null;
   const attrs = { geometry: JSON.stringify(geometry) };
+  if (nativeConvPlan(attrs.geometry) === null) return null;
   return (bias ? withBias({ x, w, b: bias }, attrs) : withoutBias({ x, w }, attrs)) as tf.Tensor4D;
 }
