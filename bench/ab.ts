@@ -4,7 +4,7 @@
  *
  * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves |
  * wasm-max-pool-grad | swapped-products | in-place-optim | simd-kernels | wasm-transpose | activation-gradients |
- * lstm-host-loops | conv-worker | native-kernels
+ * lstm-host-loops | conv-worker | native-kernels | blocked-convolutions
  */
 import * as tsdl from '../src';
 import { lightenTapeSaves, restoreTapeSaves } from '../src/backend/light_tape_saves';
@@ -16,6 +16,7 @@ import { restoreActivationGradients, speedUpActivationGradients } from '../src/b
 import { useLstmHostLoops } from '../src/nn/functional/lstm_sequence_host';
 import { speedUpConvWithWorker, useConvWorker } from '../src/backend/wasm_conv_worker';
 import { speedUpWithNativeKernels, useNativeKernels } from '../src/backend/wasm_native_kernels';
+import { useBlockedConvolutions } from '../src/backend/native_conv';
 import { benchData, makeWorkload, type WorkloadName } from './workloads';
 
 const FIXES: Record<string, { on(): void; off(): void }> = {
@@ -31,6 +32,7 @@ const FIXES: Record<string, { on(): void; off(): void }> = {
   'lstm-host-loops': { on: () => useLstmHostLoops(true), off: () => useLstmHostLoops(false) },
   'conv-worker': { on: () => { speedUpConvWithWorker(); useConvWorker(true); }, off: () => useConvWorker(false) },
   'native-kernels': { on: () => { speedUpWithNativeKernels(); useNativeKernels(true); }, off: () => useNativeKernels(false) },
+  'blocked-convolutions': { on: () => useBlockedConvolutions(true), off: () => useBlockedConvolutions(false) },
 };
 
 function median(xs: number[]): number {

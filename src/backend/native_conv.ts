@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { hostFloat32Views, uninitialized } from './host_memory';
 import { nativeKernelsActive } from './wasm_native_kernels';
 import { onnxRuntime, type OnnxSession } from './onnx/onnx_runtime';
-import { conv2dNchwBiasGradModel, conv2dNchwFilterGradModel, conv2dNchwInputGradModel, conv2dNchwModel, type ConvNchwGeometry } from './onnx/kernel_models';
+import { conv2dNchwBiasGradModel, conv2dNchwFilterGradModel, conv2dNchwInputGradModel, conv2dNchwModel, convRunsBlocked, inputGradRunsBlocked,
+  type ConvNchwGeometry } from './onnx/kernel_models';
 
 /**
  * PyTorch-layout convolutions (NCHW images, OIHW weights) on ONNX Runtime, forward and backward, with no layout
@@ -32,6 +33,20 @@ export const MAX_CONV_PLANS = 48;
 /** Plans by geometry, least recently used first. */
 const plans = new Map<string, NativeConvPlan | null>();
 
+/** Whether forward passes and input gradients use ONNX Runtime's blocked convolutions (`TSDL_NCHWC=0`: no). */
+let blockedConvolutions = process.env.TSDL_NCHWC !== '0';
+
+/**
+ * Turns ONNX Runtime's blocked convolutions (`onnx/nchwc_convolution.ts`) on or off for the geometries met from
+ * now on (for A/B timing and tests; plans made so far are dropped).
+ */
+export function useBlockedConvolutions(on: boolean): void {
+  blockedConvolutions = on;
+  const rt = onnxRuntime();
+  for (const plan of plans.values()) if (plan && rt) for (const s of modelsOf(plan)) rt.forget(s.key);
+  plans.clear();
+}
+
 /**
  * The models for the convolution geometry whose `JSON.stringify` is `key` (the key is what callers keep: the
  * forward and backward passes look a plan up by it without re-encoding the geometry), or null when ONNX Runtime
@@ -59,11 +74,15 @@ export function nativeConvPlan(key: string): NativeConvPlan | null {
     plans.set(key, null);
     return null;
   }
+  const block = blockedConvolutions ? rt.nchwcBlockSize() : 0;
+  // A model's key says whether it convolves in blocks (the same geometry has both kinds when they are toggled).
+  const convKey = convRunsBlocked(g, block) ? `${key} blocked ${block}` : key;
+  const inputGradKey = inputGradRunsBlocked(g, block) ? `${key} blocked ${block}` : key;
   const plan = {
     geometry: g,
-    forward: rt.session(`conv2d-nchw ${key}`, () => conv2dNchwModel(g, false)),
-    forwardWithBias: rt.session(`conv2d-nchw-bias ${key}`, () => conv2dNchwModel(g, true)),
-    inputGrad: rt.session(`conv2d-nchw-input-grad ${key}`, () => conv2dNchwInputGradModel(g)),
+    forward: rt.session(`conv2d-nchw ${convKey}`, () => conv2dNchwModel(g, false, block)),
+    forwardWithBias: rt.session(`conv2d-nchw-bias ${convKey}`, () => conv2dNchwModel(g, true, block)),
+    inputGrad: rt.session(`conv2d-nchw-input-grad ${inputGradKey}`, () => conv2dNchwInputGradModel(g, block)),
     filterGrad: rt.session(`conv2d-nchw-filter-grad ${key}`, () => conv2dNchwFilterGradModel(g)),
     biasGrad: rt.session(`conv2d-nchw-bias-grad ${key}`, () => conv2dNchwBiasGradModel(g)),
   };

@@ -14,7 +14,7 @@ import { ready } from '../../src/backend';
 import { onnxModel, onnxNode } from '../../src/backend/onnx/onnx_graph';
 import { ONNX_RUNTIME_VERSION, onnxRuntime, type OnnxRuntime } from '../../src/backend/onnx/onnx_runtime';
 import { MIN_NATIVE_MACS, nativeKernelStatus, useNativeKernels } from '../../src/backend/wasm_native_kernels';
-import { MAX_CONV_PLANS, MAX_FILTER_GRAD_COLUMNS_VALUES } from '../../src/backend/native_conv';
+import { MAX_CONV_PLANS, MAX_FILTER_GRAD_COLUMNS_VALUES, useBlockedConvolutions } from '../../src/backend/native_conv';
 import * as F from '../../src/nn/functional';
 import { runScriptInNewProcess } from './helpers';
 
@@ -159,6 +159,39 @@ describe('ONNX Runtime kernels on the wasm backend', () => {
     expect(runs).toBe(4);
     expect(relativeError(native, wasm)).toBeLessThan(2e-5);
     tf.dispose([x, w, b, x1, w1]);
+  });
+
+  it('runs forward passes and input gradients as ONNX Runtime\'s blocked convolutions, with the plain ones\' results', () => {
+    const block = rt.nchwcBlockSize();
+    // ONNX Runtime's x64 build has them (blocks of 8 with AVX2, 16 with AVX-512); elsewhere tsdl does without.
+    if (os.arch() === 'x64') expect([8, 16]).toContain(block);
+    if (block === 0) return;
+    // blockedModels: of the forward models (with and without bias) and the input gradient's, those that run blocked.
+    const cases: { x: number[]; w: number[]; options: F.Conv2dOptions; blockedModels: number }[] = [
+      { x: [3, 1, 28, 28], w: [32, 1, 3, 3], options: {}, blockedModels: 3 }, // fewer channels than a block: read as NCHW
+      { x: [1, 3, 17, 16], w: [10, 3, 3, 3], options: { stride: 2, padding: 1 }, blockedModels: 2 }, // 10 filters padded to a block; dx transposed
+      { x: [2, block, 9, 9], w: [2 * block, block, 3, 3], options: { padding: 'same', dilation: 2 }, blockedModels: 3 },
+      { x: [3, 2 * block, 8, 7], w: [20, 2 * block, 3, 2], options: { padding: [0, 2] }, blockedModels: 2 }, // dx's 20 channels not in blocks
+      { x: [2, block + 4, 8, 8], w: [8, block + 4, 3, 3], options: { padding: 1 }, blockedModels: 1 }, // x's channels not in blocks, dy's are
+    ];
+    for (const { x: xShape, w: wShape, options, blockedModels } of cases) {
+      const x = pattern(xShape, 21), w = pattern(wShape, 22), b = pattern([wShape[0]], 23);
+      const loss = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.square(F.conv2d(xx, ww, bb, options)));
+      const values = (on: boolean): Float32Array[] => {
+        useBlockedConvolutions(on);
+        const out = [F.conv2d(x, w, b, options), ...tf.grads(loss)([x, w, b])];
+        const v = out.map((t) => t.dataSync() as Float32Array);
+        tf.dispose(out);
+        return v;
+      };
+      const plain = values(false);
+      const withBlocks = values(true);
+      const label = JSON.stringify({ xShape, wShape, options });
+      const blockedKeys = rt.loadedKeys().filter((k) => k.endsWith(`blocked ${block}`) && k.includes(`"inChannels":${xShape[1]},"height":${xShape[2]}`));
+      expect(blockedKeys.length, label).toBe(blockedModels);
+      expect(relativeError(withBlocks, plain), label).toBeLessThan(2e-5);
+      tf.dispose([x, w, b]);
+    }
   });
 
   it('sums a large batch\'s filter gradient over chunks of images', () => {

@@ -1,4 +1,5 @@
 import { onnxModel, onnxNode } from './onnx_graph';
+import { nchwcApplies, nchwcConvolution } from './nchwc_convolution';
 
 /**
  * The ONNX graphs behind tsdl's native kernels. First those of tfjs's convolution and matrix-product kernels, in
@@ -112,43 +113,81 @@ export interface ConvNchwGeometry {
 
 const nchwPads = (p: [number, number, number, number]): number[] => [p[0], p[2], p[1], p[3]];
 
-/** y = conv2d(x, w) (+ b): x [N, C, H, W], w [O, C/g, KH, KW], b [O] → y [N, O, OH, OW]. */
-export function conv2dNchwModel(g: ConvNchwGeometry, withBias: boolean): Uint8Array {
+/** Whether `conv2dNchwModel(g, …, blockSize)` convolves in ONNX Runtime's blocks. */
+export function convRunsBlocked(g: ConvNchwGeometry, blockSize: number): boolean {
+  return g.groups === 1 && nchwcApplies(blockSize, g.inChannels);
+}
+
+/** Whether `conv2dNchwInputGradModel(g, blockSize)` convolves in ONNX Runtime's blocks. */
+export function inputGradRunsBlocked(g: ConvNchwGeometry, blockSize: number): boolean {
+  return inputGradIsConvolution(g) && nchwcApplies(blockSize, g.outChannels);
+}
+
+/** Whether dx is a plain convolution of the padded dy (stride 1, groups 1, padding at most the kernel's reach). */
+function inputGradIsConvolution(g: ConvNchwGeometry): boolean {
+  return g.strides[0] === 1 && g.strides[1] === 1 && g.groups === 1 && fullPads(g).every((p) => p >= 0);
+}
+
+/** The padding that turns dy into dx by a stride-1 convolution: d·(K − 1) − p on each side. */
+function fullPads(g: ConvNchwGeometry): [number, number, number, number] {
+  const [kh, kw] = g.kernel;
+  const [dh, dw] = g.dilations;
+  return [dh * (kh - 1) - g.pads[0], dh * (kh - 1) - g.pads[1], dw * (kw - 1) - g.pads[2], dw * (kw - 1) - g.pads[3]];
+}
+
+/**
+ * y = conv2d(x, w) (+ b): x [N, C, H, W], w [O, C/g, KH, KW], b [O] → y [N, O, OH, OW]. Given ONNX Runtime's
+ * `blockSize`, an ungrouped convolution whose input channels fit its blocks runs blocked (`nchwc_convolution.ts`).
+ */
+export function conv2dNchwModel(g: ConvNchwGeometry, withBias: boolean, blockSize = 0): Uint8Array {
+  const inputs: [string, (string | number)[]][] = [['x', ['N', g.inChannels, g.height, g.width]], ['w', [g.outChannels, g.inChannels / g.groups, ...g.kernel]],
+    ...(withBias ? [['b', [g.outChannels]] as [string, number[]]] : [])];
+  const outputs: [string, (string | number)[]][] = [['y', ['N', g.outChannels, ...g.out]]];
+  const attributes = { strides: g.strides, dilations: g.dilations, pads: nchwPads(g.pads) };
+  const blocked = convRunsBlocked(g, blockSize) ? nchwcConvolution(blockSize, {
+    input: 'x', weight: 'w', bias: withBias ? 'b' : undefined, output: 'y', inChannels: g.inChannels, outChannels: g.outChannels,
+    kernel: g.kernel, attributes,
+  }) : null;
+  if (blocked) return onnxModel({ ...blocked, inputs, outputs });
   return onnxModel({
-    nodes: [onnxNode('Conv', withBias ? ['x', 'w', 'b'] : ['x', 'w'], ['y'],
-      { strides: g.strides, dilations: g.dilations, pads: nchwPads(g.pads), group: g.groups, kernel_shape: g.kernel })],
-    inputs: [['x', ['N', g.inChannels, g.height, g.width]], ['w', [g.outChannels, g.inChannels / g.groups, ...g.kernel]],
-      ...(withBias ? [['b', [g.outChannels]] as [string, number[]]] : [])],
-    outputs: [['y', ['N', g.outChannels, ...g.out]]],
+    nodes: [onnxNode('Conv', withBias ? ['x', 'w', 'b'] : ['x', 'w'], ['y'], { ...attributes, group: g.groups, kernel_shape: g.kernel })],
+    inputs,
+    outputs,
   });
 }
 
 /**
  * dx of conv2d: dy [N, O, OH, OW], w [O, C/g, KH, KW] → dx [N, C, H, W]. With stride 1 (groups 1) it is the
  * convolution of dy, padded by d·(K − 1) − p on each side, with the weight's in/out axes swapped and its kernel
- * flipped: ONNX Runtime's blocked convolution runs it faster than its transposed one (a CIFAR batch of 128 through
- * a 64-channel 3×3 layer: 140 → 96 ms). Otherwise it is the transposed convolution of dy with the same weight,
- * `output_padding` restoring the rows/columns the forward stride skipped at the bottom/right.
+ * flipped: ONNX Runtime runs that convolution faster than its transposed one (a CIFAR batch of 128 through a
+ * 64-channel 3×3 layer: 140 → 96 ms), and blocked (`blockSize`, as in `conv2dNchwModel`) faster still.
+ * Otherwise it is the transposed convolution of dy with the same weight, `output_padding` restoring the
+ * rows/columns the forward stride skipped at the bottom/right.
  */
-export function conv2dNchwInputGradModel(g: ConvNchwGeometry): Uint8Array {
+export function conv2dNchwInputGradModel(g: ConvNchwGeometry, blockSize = 0): Uint8Array {
   const [kh, kw] = g.kernel;
   const inputs: [string, number[] | (string | number)[]][] = [['dy', ['N', g.outChannels, ...g.out]], ['w', [g.outChannels, g.inChannels / g.groups, kh, kw]]];
   const outputs: [string, (string | number)[]][] = [['dx', ['N', g.inChannels, g.height, g.width]]];
-  const [dh, dw] = g.dilations;
-  const full = [dh * (kh - 1) - g.pads[0], dh * (kh - 1) - g.pads[1], dw * (kw - 1) - g.pads[2], dw * (kw - 1) - g.pads[3]] as [number, number, number, number];
-  if (g.strides[0] === 1 && g.strides[1] === 1 && g.groups === 1 && full.every((p) => p >= 0)) {
+  if (inputGradIsConvolution(g)) {
+    const full = fullPads(g);
+    const attributes = { dilations: g.dilations, pads: nchwPads(full) };
+    const blocked = inputGradRunsBlocked(g, blockSize) && nchwcConvolution(blockSize, {
+      input: 'dy', weight: 'w_flipped', output: 'dx', inChannels: g.outChannels, outChannels: g.inChannels, kernel: g.kernel, attributes,
+    });
     return onnxModel({
       nodes: [
         onnxNode('Transpose', ['w'], ['w_io'], { perm: [1, 0, 2, 3] }),
         onnxNode('Slice', ['w_io', 'flip_starts', 'flip_ends', 'flip_axes', 'flip_steps'], ['w_flipped']),
-        onnxNode('Conv', ['dy', 'w_flipped'], ['dx'], { dilations: g.dilations, pads: nchwPads(full), kernel_shape: g.kernel }),
+        ...(blocked ? blocked.nodes : [onnxNode('Conv', ['dy', 'w_flipped'], ['dx'], { ...attributes, kernel_shape: g.kernel })]),
       ],
       // Slicing from the last element backwards, past the first: the kernel's rows and columns reversed.
-      constants: [['flip_starts', [-1, -1]], ['flip_ends', [-(kh + 1), -(kw + 1)]], ['flip_axes', [2, 3]], ['flip_steps', [-1, -1]]],
+      constants: [['flip_starts', [-1, -1]], ['flip_ends', [-(kh + 1), -(kw + 1)]], ['flip_axes', [2, 3]], ['flip_steps', [-1, -1]],
+        ...(blocked ? blocked.constants : [])],
       inputs,
       outputs,
     });
   }
+  const [dh, dw] = g.dilations;
   const outPadH = g.height - (g.strides[0] * (g.out[0] - 1) + dh * (kh - 1) + 1 - g.pads[0] - g.pads[1]);
   const outPadW = g.width - (g.strides[1] * (g.out[1] - 1) + dw * (kw - 1) + 1 - g.pads[2] - g.pads[3]);
   return onnxModel({

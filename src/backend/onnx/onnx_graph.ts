@@ -25,6 +25,8 @@ export interface OnnxNode {
   inputs: string[];
   outputs: string[];
   attributes: Record<string, OnnxAttribute>;
+  /** The operator set's domain, when not ONNX's own (e.g. ONNX Runtime's `com.microsoft.nchwc`, version 1). */
+  domain?: string;
 }
 
 /** A graph input or output: its name and its dimensions (numbers, or names for symbolic ones). */
@@ -99,8 +101,9 @@ class ProtoWriter {
 }
 
 /** An operator node; attributes are ints, int lists or `{ float }`. */
-export function onnxNode(opType: string, inputs: string[], outputs: string[], attributes: Record<string, OnnxAttribute> = {}): OnnxNode {
-  return { opType, inputs, outputs, attributes };
+export function onnxNode(opType: string, inputs: string[], outputs: string[], attributes: Record<string, OnnxAttribute> = {},
+  domain?: string): OnnxNode {
+  return domain ? { opType, inputs, outputs, attributes, domain } : { opType, inputs, outputs, attributes };
 }
 
 function writeAttribute(w: ProtoWriter, name: string, value: OnnxAttribute): void {
@@ -143,12 +146,15 @@ export function onnxModel(graph: {
   model.int(1, 8); // ir_version
   model.string(2, 'tsdl'); // producer_name
   model.message(8, (opset) => opset.string(1, '').int(2, ONNX_OPSET));
+  const domains = new Set(graph.nodes.map((n) => n.domain).filter((d): d is string => d !== undefined));
+  for (const domain of domains) model.message(8, (opset) => opset.string(1, domain).int(2, 1));
   model.message(7, (g) => {
     for (const node of graph.nodes) {
       g.message(1, (n) => {
         for (const i of node.inputs) n.string(1, i);
         for (const o of node.outputs) n.string(2, o);
         n.string(4, node.opType);
+        if (node.domain) n.string(7, node.domain);
         for (const [name, value] of Object.entries(node.attributes)) n.message(5, (a) => writeAttribute(a, name, value));
       });
     }

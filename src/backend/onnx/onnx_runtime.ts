@@ -1,5 +1,6 @@
 import * as os from 'os';
 import * as util from 'util';
+import { nchwcBlockSizeModel } from './nchwc_convolution';
 
 /**
  * ONNX Runtime's native CPU kernels, called synchronously: the engine behind tsdl's large convolutions and matrix
@@ -69,6 +70,7 @@ export class OnnxSession {
 /** The loaded runtime: models by key, created on first use. */
 export class OnnxRuntime {
   private readonly sessions = new Map<string, OnnxSession | Error>();
+  private blockSize: number | undefined;
 
   constructor(private readonly binding: Binding, private readonly Tensor: TensorConstructor, readonly threads: number) {}
 
@@ -111,6 +113,29 @@ export class OnnxRuntime {
     return result;
   }
 
+  /**
+   * The channel block of ONNX Runtime's blocked convolutions on this CPU (`nchwc_convolution.ts`): 8 with AVX2,
+   * 16 with AVX-512; 0 where its blocked operators are not available. Asked once, by running a tiny model.
+   */
+  nchwcBlockSize(): number {
+    if (this.blockSize !== undefined) return this.blockSize;
+    this.blockSize = 0;
+    const key = 'nchwc-block-size';
+    const s = this.session(key, nchwcBlockSizeModel);
+    if (s instanceof OnnxSession) {
+      try {
+        const dims = new Float32Array(4);
+        s.run({ x: { data: new Float32Array(4), dims: [1, 4, 1, 1] } }, { dims: { data: dims, dims: [4] } });
+        const b = dims[1];
+        if (Number.isInteger(b) && b >= 4 && b <= 64 && (b & (b - 1)) === 0) this.blockSize = b;
+      } catch {
+        // no blocked convolutions then
+      }
+    }
+    this.forget(key);
+    return this.blockSize;
+  }
+
   /** Runs so far of the loaded models whose key starts with `prefix` (for tests). */
   runCount(prefix: string): number {
     let n = 0;
@@ -120,7 +145,12 @@ export class OnnxRuntime {
 
   /** How many loaded models have a key starting with `prefix` (for tests). */
   loadedCount(prefix: string): number {
-    return [...this.sessions].filter(([key, s]) => s instanceof OnnxSession && key.startsWith(prefix)).length;
+    return this.loadedKeys().filter((key) => key.startsWith(prefix)).length;
+  }
+
+  /** The keys of the loaded models (for tests). */
+  loadedKeys(): string[] {
+    return [...this.sessions].filter(([, s]) => s instanceof OnnxSession).map(([key]) => key);
   }
 
   /** Unloads the model of `key` (a later `session(key, …)` loads it again). */
