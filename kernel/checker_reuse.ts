@@ -90,6 +90,54 @@ const PATCHES: { find: string; replace: string }[] = [
 ];
 
 /**
+ * Speed-ups that do not depend on the hooks above (each list all or nothing).
+ *
+ * The contextual type of an array literal's element: asked for every element of every array literal checked
+ * against a parameter type, at least twice per call (while inferring type arguments and while checking the
+ * chosen signature), and once more by `isConstContext`. Against a wide union such as tfjs's `TensorLike` (typed
+ * arrays, numbers, booleans, strings, nested arrays of each) each answer maps the whole union: a third of
+ * type-checking `tf.tensor([[1, 2], [3, 4]])`. The answer is a function of the array's contextual type and the
+ * element's index, so the checker keeps it (up to 50,000 answers), except an answer computed while a mapped
+ * type's property was being resolved in a cycle (`isCircularMappedProperty`), which can differ later.
+ */
+const OPTIONAL_PATCHES: { find: string; replace: string }[][] = [
+  [
+    {
+      find: '    function isCircularMappedProperty(symbol) {\n'
+        + '      return !!(getCheckFlags(symbol) & 262144 /* Mapped */ && !symbol.links.type && findResolutionCycleStartIndex(symbol, 0 /* Type */) >= 0);\n'
+        + '    }\n',
+      replace: '    var tsdlSawCircularMappedProperty = false;\n'
+        + '    function isCircularMappedProperty(symbol) {\n'
+        + '      const circular = !!(getCheckFlags(symbol) & 262144 /* Mapped */ && !symbol.links.type && findResolutionCycleStartIndex(symbol, 0 /* Type */) >= 0);\n'
+        + '      if (circular) tsdlSawCircularMappedProperty = true;\n'
+        + '      return circular;\n'
+        + '    }\n',
+    },
+    {
+      find: '    function getContextualTypeForElementExpression(arrayContextualType, index) {\n',
+      replace: '    var tsdlElementTypes;\n'
+        + '    function getContextualTypeForElementExpression(arrayContextualType, index) {\n'
+        + '      if (!arrayContextualType || !(index >= 0 && index < 4096)) return tsdlElementTypeUncached(arrayContextualType, index);\n'
+        + '      const cache = tsdlElementTypes || (tsdlElementTypes = new Map());\n'
+        + '      const key = arrayContextualType.id * 4096 + index;\n'
+        + '      let type = cache.get(key);\n'
+        + '      if (type !== void 0) return type;\n'
+        + '      const saw = tsdlSawCircularMappedProperty;\n'
+        + '      tsdlSawCircularMappedProperty = false;\n'
+        + '      type = tsdlElementTypeUncached(arrayContextualType, index);\n'
+        + '      if (type !== void 0 && !tsdlSawCircularMappedProperty) {\n'
+        + '        if (cache.size >= 50000) cache.clear();\n'
+        + '        cache.set(key, type);\n'
+        + '      }\n'
+        + '      tsdlSawCircularMappedProperty = saw || tsdlSawCircularMappedProperty;\n'
+        + '      return type;\n'
+        + '    }\n'
+        + '    function tsdlElementTypeUncached(arrayContextualType, index) {\n',
+    },
+  ],
+];
+
+/**
  * TypeScript's source with the hooks above, or `null` when it is not the build they were written for (then
  * the kernel loads it unchanged and checks every cell with a new checker).
  */
@@ -99,6 +147,19 @@ export function patchTypeScriptSource(source: string): string | null {
     const at = patched.indexOf(find);
     if (at < 0 || patched.indexOf(find, at + find.length) >= 0) return null;
     patched = patched.slice(0, at) + replace + patched.slice(at + find.length);
+  }
+  // Each optional speed-up goes in only when all of its own edits apply.
+  for (const edits of OPTIONAL_PATCHES) {
+    let candidate: string | null = patched;
+    for (const { find, replace } of edits) {
+      const at: number = candidate.indexOf(find);
+      if (at < 0 || candidate.indexOf(find, at + find.length) >= 0) {
+        candidate = null;
+        break;
+      }
+      candidate = candidate.slice(0, at) + replace + candidate.slice(at + find.length);
+    }
+    if (candidate !== null) patched = candidate;
   }
   return patched;
 }

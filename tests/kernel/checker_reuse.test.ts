@@ -40,6 +40,15 @@ const CELLS: { src: string; ok: boolean }[] = [
   { src: 'new Box(2).v + 1', ok: true },
   { src: 'new Box("s")', ok: false },
   { src: 'for (let i = 0; i < 3; i++) { x.length }', ok: true },
+  // Array elements typed by their context (a tuple's per index, an array's for all), which the checker keeps per
+  // contextual type and index: a kept answer must never serve another type or index.
+  { src: 'const pair: [number, string] = [1, "a"]', ok: true },
+  { src: 'const pair2: [number, string] = [1, 2]', ok: false },
+  { src: 'const pair3: [string, number] = ["a", 1]', ok: true },
+  { src: 'const lengths: ((s: string) => number)[] = [(s) => s.length, (s) => s.indexOf("a")]', ok: true },
+  { src: 'const halves: ((n: number) => number)[] = [(n) => n / 2, (s) => s.length]', ok: false },
+  { src: 'const grid: number[][] = [[1, 2], [3, "x"]]', ok: false },
+  { src: 'const grid2: number[][] = [[1, 2], [3, 4]]', ok: true },
 ];
 
 // Cells resolve packages from the project, as notebooks do.
@@ -69,6 +78,7 @@ describe('one type checker for many cells', () => {
     const patched = patchTypeScriptSource(fs.readFileSync(file, 'utf8'));
     expect(patched).not.toBeNull();
     expect(patched).toContain('tsdl.checkerFor');
+    expect(patched).toContain('tsdlElementTypeUncached'); // the optional speed-up of array elements' contextual types
     expect(patchTypeScriptSource('function unrelated() {}')).toBeNull();
   });
 
