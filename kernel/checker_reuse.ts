@@ -135,6 +135,30 @@ const OPTIONAL_PATCHES: { find: string; replace: string }[][] = [
         + '    function tsdlElementTypeUncached(arrayContextualType, index) {\n',
     },
   ],
+  [
+    {
+      // The options every file of every program is created with (languageVersion, implied module format, module
+      // indicator): without Node16/NodeNext resolution they do not depend on the file, so one object per compiler
+      // options object serves all (asked for each of the ~970 files of each cell's program: a fifth of building it).
+      find: '      const languageVersion = getEmitScriptTarget(options2);\n'
+        + '      const setExternalModuleIndicator2 = getSetExternalModuleIndicator(options2);\n'
+        + '      return typeof result === "object" ? { ...result, languageVersion, setExternalModuleIndicator: setExternalModuleIndicator2 } '
+        + ': { languageVersion, impliedNodeFormat: result, setExternalModuleIndicator: setExternalModuleIndicator2 };\n',
+      replace: '      const tsdlShared = result === void 0 ? (tsdlFileOptions || (tsdlFileOptions = new WeakMap())).get(options2) : void 0;\n'
+        + '      if (tsdlShared) return tsdlShared;\n'
+        + '      const languageVersion = getEmitScriptTarget(options2);\n'
+        + '      const setExternalModuleIndicator2 = getSetExternalModuleIndicator(options2);\n'
+        + '      const tsdlCreated = typeof result === "object" ? { ...result, languageVersion, setExternalModuleIndicator: setExternalModuleIndicator2 } '
+        + ': { languageVersion, impliedNodeFormat: result, setExternalModuleIndicator: setExternalModuleIndicator2 };\n'
+        + '      if (result === void 0) tsdlFileOptions.set(options2, tsdlCreated);\n'
+        + '      return tsdlCreated;\n',
+    },
+    {
+      find: '  function createProgram(rootNamesOrOptions, _options, _host, _oldProgram, _configFileParsingDiagnostics) {\n',
+      replace: '  var tsdlFileOptions;\n'
+        + '  function createProgram(rootNamesOrOptions, _options, _host, _oldProgram, _configFileParsingDiagnostics) {\n',
+    },
+  ],
 ];
 
 /**

@@ -78,7 +78,9 @@ describe('one type checker for many cells', () => {
     const patched = patchTypeScriptSource(fs.readFileSync(file, 'utf8'));
     expect(patched).not.toBeNull();
     expect(patched).toContain('tsdl.checkerFor');
-    expect(patched).toContain('tsdlElementTypeUncached'); // the optional speed-up of array elements' contextual types
+    // The optional speed-ups: array elements' contextual types kept, one file-creation options object per options.
+    expect(patched).toContain('tsdlElementTypeUncached');
+    expect(patched).toContain('tsdlFileOptions');
     expect(patchTypeScriptSource('function unrelated() {}')).toBeNull();
   });
 
