@@ -22,7 +22,18 @@ export interface NativeConvPlan {
   inputGrad: OnnxSession;
   filterGrad: OnnxSession;
   biasGrad: OnnxSession;
+  /** Images per ONNX Runtime run of the forward models and of the input gradient's (`MAX_BLOCKED_VALUES`). */
+  forwardImages: number;
+  inputGradImages: number;
 }
+
+/**
+ * Values of a blocked convolution's reordered input and output (`onnx/nchwc_convolution.ts`) per run. ONNX Runtime
+ * keeps each model's largest buffers, and unlike the plain convolution's per-image ones these are the whole
+ * batch's: a CIFAR-sized network of 128 images kept 750 MB more. Larger batches run in chunks of images (each
+ * image's result is computed the same either way).
+ */
+export const MAX_BLOCKED_VALUES = 1 << 20;
 
 /**
  * Geometries whose models stay loaded. A model's input sizes are part of its geometry, so a network applied to
@@ -85,7 +96,20 @@ export function nativeConvPlan(key: string): NativeConvPlan | null {
     inputGrad: rt.session(`conv2d-nchw-input-grad ${inputGradKey}`, () => conv2dNchwInputGradModel(g, block)),
     filterGrad: rt.session(`conv2d-nchw-filter-grad ${key}`, () => conv2dNchwFilterGradModel(g)),
     biasGrad: rt.session(`conv2d-nchw-bias-grad ${key}`, () => conv2dNchwBiasGradModel(g)),
+    forwardImages: Infinity,
+    inputGradImages: Infinity,
   };
+  // What the blocked models hold per image: an input of a block or more channels reordered, the output in blocks.
+  const blocked = (channels: number, pixels: number, reordered: boolean) => (reordered ? Math.ceil(channels / block) * block * pixels : 0);
+  const imagesPerRun = (values: number) => (values > 0 ? Math.max(1, Math.floor(MAX_BLOCKED_VALUES / values)) : Infinity);
+  const inPixels = g.height * g.width;
+  const outPixels = g.out[0] * g.out[1];
+  if (convRunsBlocked(g, block)) {
+    plan.forwardImages = imagesPerRun(blocked(g.inChannels, inPixels, g.inChannels >= block) + blocked(g.outChannels, outPixels, true));
+  }
+  if (inputGradRunsBlocked(g, block)) {
+    plan.inputGradImages = imagesPerRun(blocked(g.outChannels, outPixels, g.outChannels >= block) + blocked(g.inChannels, inPixels, true));
+  }
   const loaded = modelsOf(plan as NativeConvPlan).every((s) => !(s instanceof Error)) ? plan as NativeConvPlan : null;
   plans.set(key, loaded);
   return loaded;
@@ -95,15 +119,28 @@ function modelsOf(plan: NativeConvPlan): OnnxSession[] {
   return [plan.forward, plan.forwardWithBias, plan.inputGrad, plan.filterGrad, plan.biasGrad];
 }
 
-/** Runs `session` on float32 tensors into a new tensor of `outShape` (`onnxDims`: the same values as ONNX sees them). */
-function run(session: OnnxSession, inputs: Record<string, tf.Tensor>, outName: string, outShape: number[], onnxDims = outShape): tf.Tensor {
+/**
+ * Runs `session` on float32 tensors into a new tensor of `outShape`. With `images`, the first input and the output
+ * are batches whose images the model treats independently, run at most `images` at a time.
+ */
+function run(session: OnnxSession, inputs: Record<string, tf.Tensor>, outName: string, outShape: number[], images = Infinity): tf.Tensor {
   const out = uninitialized(outShape); // before the views: an allocation may move the wasm heap
   const names = Object.keys(inputs);
   const views = hostFloat32Views([...names.map((n) => inputs[n]), out]);
   if (views === null) throw new Error(`${session.key}: the tensors are not float32 tensors in the wasm heap`);
+  const n = outShape[0];
   try {
-    session.run(Object.fromEntries(names.map((n, i) => [n, { data: views[i], dims: inputs[n].shape }])),
-      { [outName]: { data: views[names.length], dims: onnxDims } });
+    for (let start = 0; start < n || start === 0; start += images) {
+      const m = Math.min(images, n - start);
+      const part = (view: Float32Array, shape: readonly number[]): { data: Float32Array; dims: number[] } => {
+        if (m === n) return { data: view, dims: [...shape] };
+        const perImage = view.length / shape[0];
+        return { data: view.subarray(start * perImage, (start + m) * perImage), dims: [m, ...shape.slice(1)] };
+      };
+      session.run(Object.fromEntries(names.map((name, i) => [name, i === 0 ? part(views[i], inputs[name].shape) : { data: views[i], dims: inputs[name].shape }])),
+        { [outName]: part(views[names.length], outShape) });
+      if (m === n) break;
+    }
   } catch (err) {
     out.dispose();
     throw failure(err, session);
@@ -119,13 +156,13 @@ function failure(err: unknown, session: OnnxSession): Error {
 export function nativeConv2d(plan: NativeConvPlan, x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
   const { out, outChannels } = plan.geometry;
   const shape = [x.shape[0], outChannels, ...out];
-  return b ? run(plan.forwardWithBias, { x, w, b }, 'y', shape) : run(plan.forward, { x, w }, 'y', shape);
+  return b ? run(plan.forwardWithBias, { x, w, b }, 'y', shape, plan.forwardImages) : run(plan.forward, { x, w }, 'y', shape, plan.forwardImages);
 }
 
 /** dx [N, C, H, W] from dy [N, O, OH, OW]. */
 export function nativeConv2dInputGrad(plan: NativeConvPlan, dy: tf.Tensor, w: tf.Tensor): tf.Tensor {
   const { inChannels, height, width } = plan.geometry;
-  return run(plan.inputGrad, { dy, w }, 'dx', [dy.shape[0], inChannels, height, width]);
+  return run(plan.inputGrad, { dy, w }, 'dx', [dy.shape[0], inChannels, height, width], plan.inputGradImages);
 }
 
 /**

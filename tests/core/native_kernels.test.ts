@@ -14,7 +14,7 @@ import { ready } from '../../src/backend';
 import { onnxModel, onnxNode } from '../../src/backend/onnx/onnx_graph';
 import { ONNX_RUNTIME_VERSION, onnxRuntime, type OnnxRuntime } from '../../src/backend/onnx/onnx_runtime';
 import { MIN_NATIVE_MACS, nativeKernelStatus, useNativeKernels } from '../../src/backend/wasm_native_kernels';
-import { MAX_CONV_PLANS, MAX_FILTER_GRAD_COLUMNS_VALUES, useBlockedConvolutions } from '../../src/backend/native_conv';
+import { MAX_BLOCKED_VALUES, MAX_CONV_PLANS, MAX_FILTER_GRAD_COLUMNS_VALUES, useBlockedConvolutions } from '../../src/backend/native_conv';
 import * as F from '../../src/nn/functional';
 import { runScriptInNewProcess } from './helpers';
 
@@ -47,7 +47,7 @@ function bothWays(rt: OnnxRuntime, prefix: string, f: () => tf.Tensor | tf.Tenso
 function relativeError(a: Float32Array[], b: Float32Array[]): number {
   let err = 0;
   a.forEach((x, k) => {
-    const scale = Math.max(1e-6, ...Array.from(b[k], Math.abs));
+    const scale = b[k].reduce((m, v) => Math.max(m, Math.abs(v)), 1e-6);
     expect(x.length).toBe(b[k].length);
     for (let i = 0; i < x.length; i++) err = Math.max(err, Math.abs(x[i] - b[k][i]) / scale);
   });
@@ -192,6 +192,33 @@ describe('ONNX Runtime kernels on the wasm backend', () => {
       expect(relativeError(withBlocks, plain), label).toBeLessThan(2e-5);
       tf.dispose([x, w, b]);
     }
+  });
+
+  it('runs a large batch\'s blocked convolutions in chunks of images, with the results of one run', () => {
+    const block = rt.nchwcBlockSize();
+    if (block === 0) return;
+    // 16 channels in and out on 32 × 32 (blocks of 16): 2 · 16 · 1024 blocked values per image; three runs.
+    const channels = Math.max(16, block);
+    const perImage = 2 * channels * 32 * 32;
+    const n = 2 * Math.floor(MAX_BLOCKED_VALUES / perImage) + 6;
+    const x = pattern([n, channels, 32, 32], 24), w = pattern([channels, channels, 3, 3], 25), b = pattern([channels], 26);
+    const loss = (xx: tf.Tensor) => tf.sum(tf.square(F.conv2d(xx, w, b, { padding: 1 })));
+    const values = (): Float32Array[] => {
+      const out = [F.conv2d(x, w, b, { padding: 1 }), tf.grad(loss)(x)];
+      const v = out.map((t) => t.dataSync() as Float32Array);
+      tf.dispose(out);
+      return v;
+    };
+    useBlockedConvolutions(false);
+    const plain = values();
+    useBlockedConvolutions(true); // (unloads the plain models: count runs from here)
+    const forwardRuns = rt.runCount('conv2d-nchw-bias ');
+    const inputGradRuns = rt.runCount('conv2d-nchw-input-grad ');
+    const chunked = values();
+    expect(rt.runCount('conv2d-nchw-bias ') - forwardRuns).toBe(2 * 3); // the value, then inside tf.grad
+    expect(rt.runCount('conv2d-nchw-input-grad ') - inputGradRuns).toBe(3);
+    expect(relativeError(chunked, plain)).toBeLessThan(2e-5);
+    tf.dispose([x, w, b]);
   });
 
   it('sums a large batch\'s filter gradient over chunks of images', () => {
