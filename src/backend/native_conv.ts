@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { hostFloat32Views, uninitialized } from './host_memory';
 import { nativeKernelsActive } from './wasm_native_kernels';
 import { onnxRuntime, type OnnxSession } from './onnx/onnx_runtime';
+import { blockedConvolutionSetting } from './onnx/nchwc_convolution';
 import { conv2dNchwBiasGradModel, conv2dNchwFilterGradModel, conv2dNchwInputGradModel, conv2dNchwModel, convRunsBlocked, inputGradRunsBlocked,
   type ConvNchwGeometry } from './onnx/kernel_models';
 
@@ -44,15 +45,13 @@ export const MAX_CONV_PLANS = 48;
 /** Plans by geometry, least recently used first. */
 const plans = new Map<string, NativeConvPlan | null>();
 
-/** Whether forward passes and input gradients use ONNX Runtime's blocked convolutions (`TSDL_NCHWC=0`: no). */
-let blockedConvolutions = process.env.TSDL_NCHWC !== '0';
-
 /**
- * Turns ONNX Runtime's blocked convolutions (`onnx/nchwc_convolution.ts`) on or off for the geometries met from
- * now on (for A/B timing and tests; plans made so far are dropped).
+ * Turns ONNX Runtime's blocked convolutions (`onnx/nchwc_convolution.ts`) on or off (`TSDL_NCHWC=0`: off at start)
+ * for the geometries met from now on and for tfjs's Conv2D kernel (for A/B timing and tests; plans made so far are
+ * dropped).
  */
 export function useBlockedConvolutions(on: boolean): void {
-  blockedConvolutions = on;
+  blockedConvolutionSetting.on = on;
   const rt = onnxRuntime();
   for (const plan of plans.values()) if (plan && rt) for (const s of modelsOf(plan)) rt.forget(s.key);
   plans.clear();
@@ -85,7 +84,7 @@ export function nativeConvPlan(key: string): NativeConvPlan | null {
     plans.set(key, null);
     return null;
   }
-  const block = blockedConvolutions ? rt.nchwcBlockSize() : 0;
+  const block = blockedConvolutionSetting.on ? rt.nchwcBlockSize() : 0;
   // A model's key says whether it convolves in blocks (the same geometry has both kinds when they are toggled).
   const convKey = convRunsBlocked(g, block) ? `${key} blocked ${block}` : key;
   const inputGradKey = inputGradRunsBlocked(g, block) ? `${key} blocked ${block}` : key;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { overrideKernel } from './kernel_override';
 import { onnxRuntime, type OnnxFeed, type OnnxRuntime, type OnnxSession } from './onnx/onnx_runtime';
 import { batchMatMulModel, conv2dFilterGradModel, conv2dInputGradModel, conv2dModel, gemmModel, type Pads } from './onnx/kernel_models';
+import { blockedConvolutionSetting, nchwcApplies } from './onnx/nchwc_convolution';
 
 /**
  * Large convolutions and matrix products of the wasm backend on ONNX Runtime's native CPU kernels.
@@ -118,7 +119,14 @@ function conv2d(rt: OnnxRuntime, { inputs: { x, filter }, attrs, backend }: Args
     || onnxOut(info.inWidth, p.left + p.right, info.effectiveFilterWidth, info.strideWidth) !== info.outWidth) return null;
   const strides: [number, number] = [info.strideHeight, info.strideWidth];
   const dilations: [number, number] = [info.dilationHeight, info.dilationWidth];
-  const session = rt.session(`conv2d s${strides} d${dilations} p${padKey(p)}`, () => conv2dModel(strides, dilations, p));
+  // ONNX Runtime's blocked convolution (`onnx/nchwc_convolution.ts`) when the input channels fit its blocks; the
+  // channel counts then belong to the model. (Batches are not chunked here: the Keras path's convolutions are small.)
+  const blockSize = blockedConvolutionSetting.on ? rt.nchwcBlockSize() : 0;
+  const blocked = nchwcApplies(blockSize, info.inChannels)
+    ? { blockSize, inChannels: info.inChannels, outChannels: info.outChannels, kernel: [info.filterHeight, info.filterWidth] as [number, number] }
+    : undefined;
+  const key = `conv2d s${strides} d${dilations} p${padKey(p)}${blocked ? ` blocked ${blockSize} c${info.inChannels} o${info.outChannels} k${blocked.kernel}` : ''}`;
+  const session = rt.session(key, () => conv2dModel(strides, dilations, p, blocked));
   return runInto(session, backend, { x, filter }, 'y', info.outShape);
 }
 

@@ -20,8 +20,25 @@ const HWIO_TO_OIHW = [3, 2, 0, 1];
 /** ONNX's pads attribute: all begins, then all ends. */
 const onnxPads = (p: Pads): number[] => [p.top, p.left, p.bottom, p.right];
 
-/** y = conv2d(x, filter): x [N, H, W, C], filter [KH, KW, C, O] → y [N, OH, OW, O]. */
-export function conv2dModel(strides: [number, number], dilations: [number, number], pads: Pads): Uint8Array {
+/**
+ * y = conv2d(x, filter): x [N, H, W, C], filter [KH, KW, C, O] → y [N, OH, OW, O]. With `blocked` (ONNX Runtime's
+ * block size and the channel counts, which then belong to the model), a convolution whose input channels fit the
+ * blocks runs blocked (`nchwc_convolution.ts`), its reorders reading and writing NHWC: no transposes of x or y.
+ */
+export function conv2dModel(strides: [number, number], dilations: [number, number], pads: Pads,
+  blocked?: { blockSize: number; inChannels: number; outChannels: number; kernel: [number, number] }): Uint8Array {
+  const conv = blocked && nchwcConvolution(blocked.blockSize, {
+    input: 'x', weight: 'w', output: 'y', inChannels: blocked.inChannels, outChannels: blocked.outChannels, kernel: blocked.kernel,
+    attributes: { strides, dilations, pads: onnxPads(pads) }, channelsLast: true,
+  });
+  if (conv) {
+    return onnxModel({
+      nodes: [onnxNode('Transpose', ['filter'], ['w'], { perm: HWIO_TO_OIHW }), ...conv.nodes],
+      constants: conv.constants,
+      inputs: [['x', ['N', 'H', 'W', blocked.inChannels]], ['filter', [...blocked.kernel, blocked.inChannels, blocked.outChannels]]],
+      outputs: [['y', ['N', 'OH', 'OW', blocked.outChannels]]],
+    });
+  }
   return onnxModel({
     nodes: [
       onnxNode('Transpose', ['x'], ['x_nchw'], { perm: TO_NCHW }),

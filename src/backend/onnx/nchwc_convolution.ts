@@ -15,6 +15,9 @@ import { onnxModel, onnxNode, type OnnxConstant, type OnnxNode, type OnnxAttribu
  * 5.5 → 3.0 ms; 1→32 on 28×28, 4.3 → 2.3 ms; a CIFAR layer of 128 images, 64→64 on 32×32, 69 → 56 ms.
  */
 
+/** Whether tsdl's graphs use blocked convolutions (`TSDL_NCHWC=0`: no; `native_conv.useBlockedConvolutions` sets it). */
+export const blockedConvolutionSetting = { on: process.env.TSDL_NCHWC !== '0' };
+
 /** ONNX Runtime's domain of blocked operators (its version 1). */
 export const NCHWC_DOMAIN = 'com.microsoft.nchwc';
 
@@ -33,6 +36,8 @@ export interface NchwcConvolutionSpec {
   kernel: [number, number];
   /** ONNX Conv attributes other than kernel_shape and group: strides, dilations, pads. */
   attributes: Record<string, OnnxAttribute>;
+  /** Input and result are [N, H, W, C] instead (tfjs's layout), read and written so by the reorders. */
+  channelsLast?: boolean;
 }
 
 /** Whether a convolution of `inChannels` → any output channels can run blocked with blocks of `blockSize`. */
@@ -77,15 +82,20 @@ export function nchwcConvolution(blockSize: number, spec: NchwcConvolutionSpec):
     onnxNode('Transpose', [`${name}_w_split`], [`${name}_w_order`], { perm: blocked ? [0, 2, 3, 4, 1] : [0, 2, 4, 5, 3, 1] }),
     onnxNode('Reshape', [`${name}_w_order`, `${name}_wshape`], [`${name}_w_blocked`]),
   );
+  const layout: Record<string, OnnxAttribute> = spec.channelsLast ? { channels_last: 1 } : {};
   let input = spec.input;
   if (!blocked) {
-    nodes.push(onnxNode('ReorderInput', [input], [`${name}_x_blocked`], {}, NCHWC_DOMAIN));
+    nodes.push(onnxNode('ReorderInput', [input], [`${name}_x_blocked`], layout, NCHWC_DOMAIN));
     input = `${name}_x_blocked`;
+  } else if (spec.channelsLast) {
+    // The unblocked input of a convolution in blocks is read as NCHW.
+    nodes.push(onnxNode('Transpose', [input], [`${name}_x_nchw`], { perm: [0, 3, 1, 2] }));
+    input = `${name}_x_nchw`;
   }
   nodes.push(
     onnxNode('Conv', bias ? [input, `${name}_w_blocked`, bias] : [input, `${name}_w_blocked`], [`${name}_y_blocked`],
       { ...spec.attributes, kernel_shape: spec.kernel }, NCHWC_DOMAIN),
-    onnxNode('ReorderOutput', [`${name}_y_blocked`], [spec.output], { channels: o }, NCHWC_DOMAIN),
+    onnxNode('ReorderOutput', [`${name}_y_blocked`], [spec.output], { channels: o, ...layout }, NCHWC_DOMAIN),
   );
   return { nodes, constants };
 }
