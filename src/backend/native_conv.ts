@@ -128,17 +128,19 @@ function run(session: OnnxSession, inputs: Record<string, tf.Tensor>, outName: s
   const views = hostFloat32Views([...names.map((n) => inputs[n]), out]);
   if (views === null) throw new Error(`${session.key}: the tensors are not float32 tensors in the wasm heap`);
   const n = outShape[0];
+  const chunks = images >= n ? 1 : Math.ceil(n / images);
   try {
-    for (let start = 0; start < n || start === 0; start += images) {
-      const m = Math.min(images, n - start);
+    for (let c = 0; c < chunks; c++) {
+      const start = c * images;
+      const m = chunks === 1 ? n : Math.min(images, n - start);
+      /** Images start … start + m of a batch (all of it in one run). */
       const part = (view: Float32Array, shape: readonly number[]): { data: Float32Array; dims: number[] } => {
-        if (m === n) return { data: view, dims: [...shape] };
+        if (chunks === 1) return { data: view, dims: [...shape] };
         const perImage = view.length / shape[0];
         return { data: view.subarray(start * perImage, (start + m) * perImage), dims: [m, ...shape.slice(1)] };
       };
       session.run(Object.fromEntries(names.map((name, i) => [name, i === 0 ? part(views[i], inputs[name].shape) : { data: views[i], dims: inputs[name].shape }])),
         { [outName]: part(views[names.length], outShape) });
-      if (m === n) break;
     }
   } catch (err) {
     out.dispose();
