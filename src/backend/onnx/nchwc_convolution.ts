@@ -10,9 +10,11 @@ import { onnxModel, onnxNode, type OnnxConstant, type OnnxNode, type OnnxAttribu
  * does, with the weight as an input: reorder the weight into blocks inside the graph (a Reshape, Transpose, Reshape:
  * [O, C, KH, KW] → [O/B, C/B, KH, KW, B, B] in memory, with the output channels zero-padded to a multiple of B), the
  * image into channel blocks (`ReorderInput`; an image of fewer than B channels is read as it is), convolve, and
- * reorder the result back (`ReorderOutput`). Measured on this 2-core AVX-512 machine (`bench/ab.ts` shapes of the
- * MNIST CNN, 64 images): 32→64 channels on 13×13, 3.0 → 2.2 ms; its input gradient 64→32 on 11×11 padded by 2,
- * 5.5 → 3.0 ms; 1→32 on 28×28, 4.3 → 2.3 ms; a CIFAR layer of 128 images, 64→64 on 32×32, 69 → 56 ms.
+ * reorder the result back (`ReorderOutput`). Each model timed alone on a 2-core AVX-512 machine, plain → blocked,
+ * with the MNIST CNN's shapes (64 images): 32→64 channels on 13×13, 3.0 → 2.2 ms; its input gradient, 64→32 on
+ * 11×11 padded by 2, 5.5 → 3.0 ms; 1→32 on 28×28, 4.3 → 2.3 ms; a CIFAR layer of 128 images, 64→64 on 32×32,
+ * 69 → 56 ms. The reordered image and result are whole-batch buffers, which ONNX Runtime keeps: `native_conv.ts`
+ * runs large batches in chunks.
  */
 
 /** Whether tsdl's graphs use blocked convolutions (`TSDL_NCHWC=0`: no; `native_conv.useBlockedConvolutions` sets it). */
