@@ -108,6 +108,9 @@ function convInfo(xShape: number[], filterShape: number[], a: ConvAttrs): tf.bac
 const padKey = (p: Pads): string => `${p.top},${p.bottom},${p.left},${p.right}`;
 const nonNegative = (p: Pads): boolean => p.top >= 0 && p.bottom >= 0 && p.left >= 0 && p.right >= 0;
 
+/** The most reordered values (image and result, 16 MB) a blocked NHWC convolution may hold in one call. */
+export const MAX_UNCHUNKED_BLOCKED_VALUES = 1 << 22;
+
 function conv2d(rt: OnnxRuntime, { inputs: { x, filter }, attrs, backend }: Args<{ x: TensorInfo; filter: TensorInfo }>): TensorInfo | null {
   if (!float32(x, filter) || attrs.dataFormat !== 'NHWC') return null;
   const info = convInfo(x.shape, filter.shape, attrs);
@@ -120,9 +123,12 @@ function conv2d(rt: OnnxRuntime, { inputs: { x, filter }, attrs, backend }: Args
   const strides: [number, number] = [info.strideHeight, info.strideWidth];
   const dilations: [number, number] = [info.dilationHeight, info.dilationWidth];
   // ONNX Runtime's blocked convolution (`onnx/nchwc_convolution.ts`) when the input channels fit its blocks; the
-  // channel counts then belong to the model. (Batches are not chunked here: the Keras path's convolutions are small.)
+  // channel counts then belong to the model. Batches are not chunked here as `F.conv2d`'s are: a call whose
+  // reordered image and result would be large stays plain, so ONNX Runtime keeps no large blocked buffers.
   const blockSize = blockedConvolutionSetting.on ? rt.nchwcBlockSize() : 0;
-  const blocked = nchwcApplies(blockSize, info.inChannels)
+  const roundUp = (channels: number) => Math.ceil(channels / blockSize) * blockSize;
+  const blockedValues = info.batchSize * (roundUp(info.inChannels) * info.inHeight * info.inWidth + roundUp(info.outChannels) * info.outHeight * info.outWidth);
+  const blocked = nchwcApplies(blockSize, info.inChannels) && blockedValues <= MAX_UNCHUNKED_BLOCKED_VALUES
     ? { blockSize, inChannels: info.inChannels, outChannels: info.outChannels, kernel: [info.filterHeight, info.filterWidth] as [number, number] }
     : undefined;
   const key = `conv2d s${strides} d${dilations} p${padKey(p)}${blocked ? ` blocked ${blockSize} c${info.inChannels} o${info.outChannels} k${blocked.kernel}` : ''}`;

@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../../src/backend';
 import { onnxModel, onnxNode } from '../../src/backend/onnx/onnx_graph';
 import { ONNX_RUNTIME_VERSION, onnxRuntime, type OnnxRuntime } from '../../src/backend/onnx/onnx_runtime';
-import { MIN_NATIVE_MACS, nativeKernelStatus, useNativeKernels } from '../../src/backend/wasm_native_kernels';
+import { MAX_UNCHUNKED_BLOCKED_VALUES, MIN_NATIVE_MACS, nativeKernelStatus, useNativeKernels } from '../../src/backend/wasm_native_kernels';
 import { MAX_BLOCKED_VALUES, MAX_CONV_PLANS, MAX_FILTER_GRAD_COLUMNS_VALUES, useBlockedConvolutions } from '../../src/backend/native_conv';
 import * as F from '../../src/nn/functional';
 import { runScriptInNewProcess } from './helpers';
@@ -126,6 +126,24 @@ describe('ONNX Runtime kernels on the wasm backend', () => {
     // then runs blocked, its reorders reading and writing NHWC).
     const block = rt.nchwcBlockSize();
     for (const channels of [24, 3, 32]) testNhwc(channels, block > 0 && (channels < block || channels % block === 0));
+  });
+
+  it('keeps an NHWC convolution whose blocked buffers would be large plain (tfjs\'s Conv2D does not chunk batches)', () => {
+    const block = rt.nchwcBlockSize();
+    if (block === 0) return;
+    const w = pattern([3, 3, 32, 16], 27);
+    // 32 → 16 channels on 32 × 32 ('same'): the large batch's reordered image and result pass the limit.
+    const perImage = 32 * 32 * 32 + Math.ceil(16 / block) * block * 32 * 32;
+    const large = pattern([Math.floor(MAX_UNCHUNKED_BLOCKED_VALUES / perImage) + 1, 32, 32, 32], 28);
+    const small = pattern([2, 32, 32, 32], 29);
+    const blockedKeys = () => rt.loadedKeys().filter((k) => k.startsWith('conv2d s') && k.includes(' c32 o16 ')).length;
+    for (const [x, blocked] of [[large, 0], [small, 1]] as const) {
+      const { native, wasm, runs } = bothWays(rt, 'conv2d s', () => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'));
+      expect(runs).toBe(1);
+      expect(relativeError(native, wasm)).toBeLessThan(1e-5);
+      expect(blockedKeys()).toBe(blocked);
+    }
+    tf.dispose([w, large, small]);
   });
 
   function testNhwc(channels: number, blocked: boolean): void {
