@@ -166,26 +166,21 @@ const OPTIONAL_PATCHES: { find: string; replace: string }[][] = [
  * the kernel loads it unchanged and checks every cell with a new checker).
  */
 export function patchTypeScriptSource(source: string): string | null {
-  let patched = source;
-  for (const { find, replace } of PATCHES) {
-    const at = patched.indexOf(find);
-    if (at < 0 || patched.indexOf(find, at + find.length) >= 0) return null;
-    patched = patched.slice(0, at) + replace + patched.slice(at + find.length);
-  }
+  const patched = applyEdits(source, PATCHES);
+  if (patched === null) return null;
   // Each optional speed-up goes in only when all of its own edits apply.
-  for (const edits of OPTIONAL_PATCHES) {
-    let candidate: string | null = patched;
-    for (const { find, replace } of edits) {
-      const at: number = candidate.indexOf(find);
-      if (at < 0 || candidate.indexOf(find, at + find.length) >= 0) {
-        candidate = null;
-        break;
-      }
-      candidate = candidate.slice(0, at) + replace + candidate.slice(at + find.length);
-    }
-    if (candidate !== null) patched = candidate;
+  return OPTIONAL_PATCHES.reduce((text, edits) => applyEdits(text, edits) ?? text, patched);
+}
+
+/** `source` with each edit made, in order; null unless every `find` occurs exactly once when its turn comes. */
+function applyEdits(source: string, edits: readonly { find: string; replace: string }[]): string | null {
+  let text = source;
+  for (const { find, replace } of edits) {
+    const at = text.indexOf(find);
+    if (at < 0 || text.indexOf(find, at + find.length) >= 0) return null;
+    text = text.slice(0, at) + replace + text.slice(at + find.length);
   }
-  return patched;
+  return text;
 }
 
 interface ReusableChecker {
