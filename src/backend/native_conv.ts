@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { hostFloat32Views, uninitialized } from './host_memory';
 import { nativeKernelsActive } from './wasm_native_kernels';
 import { onnxRuntime, type OnnxSession } from './onnx/onnx_runtime';
-import { blockedConvolutionSetting } from './onnx/nchwc_convolution';
+import { blockedConvolutionSetting, nchwcImageValues } from './onnx/nchwc_convolution';
 import { conv2dNchwBiasGradModel, conv2dNchwFilterGradModel, conv2dNchwInputGradModel, conv2dNchwModel, convRunsBlocked, inputGradRunsBlocked,
   type ConvNchwGeometry } from './onnx/kernel_models';
 
@@ -85,30 +85,24 @@ export function nativeConvPlan(key: string): NativeConvPlan | null {
     return null;
   }
   const block = blockedConvolutionSetting.on ? rt.nchwcBlockSize() : 0;
+  const convBlocked = convRunsBlocked(g, block);
+  const inputGradBlocked = inputGradRunsBlocked(g, block);
   // A model's key says whether it convolves in blocks (the same geometry has both kinds when they are toggled).
-  const convKey = convRunsBlocked(g, block) ? `${key} blocked ${block}` : key;
-  const inputGradKey = inputGradRunsBlocked(g, block) ? `${key} blocked ${block}` : key;
-  const plan = {
-    geometry: g,
-    forward: rt.session(`conv2d-nchw ${convKey}`, () => conv2dNchwModel(g, false, block)),
-    forwardWithBias: rt.session(`conv2d-nchw-bias ${convKey}`, () => conv2dNchwModel(g, true, block)),
-    inputGrad: rt.session(`conv2d-nchw-input-grad ${inputGradKey}`, () => conv2dNchwInputGradModel(g, block)),
-    filterGrad: rt.session(`conv2d-nchw-filter-grad ${key}`, () => conv2dNchwFilterGradModel(g)),
-    biasGrad: rt.session(`conv2d-nchw-bias-grad ${key}`, () => conv2dNchwBiasGradModel(g)),
-    forwardImages: Infinity,
-    inputGradImages: Infinity,
-  };
-  // What the blocked models hold per image: an input of a block or more channels reordered, the output in blocks.
-  const blocked = (channels: number, pixels: number, reordered: boolean) => (reordered ? Math.ceil(channels / block) * block * pixels : 0);
-  const imagesPerRun = (values: number) => (values > 0 ? Math.max(1, Math.floor(MAX_BLOCKED_VALUES / values)) : Infinity);
+  const blockedKey = `${key} blocked ${block}`;
   const inPixels = g.height * g.width;
   const outPixels = g.out[0] * g.out[1];
-  if (convRunsBlocked(g, block)) {
-    plan.forwardImages = imagesPerRun(blocked(g.inChannels, inPixels, g.inChannels >= block) + blocked(g.outChannels, outPixels, true));
-  }
-  if (inputGradRunsBlocked(g, block)) {
-    plan.inputGradImages = imagesPerRun(blocked(g.outChannels, outPixels, g.outChannels >= block) + blocked(g.inChannels, inPixels, true));
-  }
+  const imagesPerRun = (values: number) => Math.max(1, Math.floor(MAX_BLOCKED_VALUES / values));
+  const plan = {
+    geometry: g,
+    forward: rt.session(`conv2d-nchw ${convBlocked ? blockedKey : key}`, () => conv2dNchwModel(g, false, block)),
+    forwardWithBias: rt.session(`conv2d-nchw-bias ${convBlocked ? blockedKey : key}`, () => conv2dNchwModel(g, true, block)),
+    inputGrad: rt.session(`conv2d-nchw-input-grad ${inputGradBlocked ? blockedKey : key}`, () => conv2dNchwInputGradModel(g, block)),
+    filterGrad: rt.session(`conv2d-nchw-filter-grad ${key}`, () => conv2dNchwFilterGradModel(g)),
+    biasGrad: rt.session(`conv2d-nchw-bias-grad ${key}`, () => conv2dNchwBiasGradModel(g)),
+    forwardImages: convBlocked ? imagesPerRun(nchwcImageValues(block, g.inChannels, inPixels, g.outChannels, outPixels)) : Infinity,
+    // dx convolves dy (O channels, output pixels) into the input's C channels.
+    inputGradImages: inputGradBlocked ? imagesPerRun(nchwcImageValues(block, g.outChannels, outPixels, g.inChannels, inPixels)) : Infinity,
+  };
   const loaded = modelsOf(plan as NativeConvPlan).every((s) => !(s instanceof Error)) ? plan as NativeConvPlan : null;
   plans.set(key, loaded);
   return loaded;
@@ -116,6 +110,12 @@ export function nativeConvPlan(key: string): NativeConvPlan | null {
 
 function modelsOf(plan: NativeConvPlan): OnnxSession[] {
   return [plan.forward, plan.forwardWithBias, plan.inputGrad, plan.filterGrad, plan.biasGrad];
+}
+
+/** Images `start` … `start + count` of a batch `view` of shape `dims`, as ONNX Runtime takes a tensor. */
+function imageRange(view: Float32Array, dims: readonly number[], start: number, count: number): { data: Float32Array; dims: number[] } {
+  const perImage = view.length / dims[0];
+  return { data: view.subarray(start * perImage, (start + count) * perImage), dims: [count, ...dims.slice(1)] };
 }
 
 /**
@@ -128,19 +128,16 @@ function run(session: OnnxSession, inputs: Record<string, tf.Tensor>, outName: s
   const views = hostFloat32Views([...names.map((n) => inputs[n]), out]);
   if (views === null) throw new Error(`${session.key}: the tensors are not float32 tensors in the wasm heap`);
   const n = outShape[0];
-  const chunks = images >= n ? 1 : Math.ceil(n / images);
   try {
-    for (let c = 0; c < chunks; c++) {
-      const start = c * images;
-      const m = chunks === 1 ? n : Math.min(images, n - start);
-      /** Images start … start + m of a batch (all of it in one run). */
-      const part = (view: Float32Array, shape: readonly number[]): { data: Float32Array; dims: number[] } => {
-        if (chunks === 1) return { data: view, dims: [...shape] };
-        const perImage = view.length / shape[0];
-        return { data: view.subarray(start * perImage, (start + m) * perImage), dims: [m, ...shape.slice(1)] };
-      };
-      session.run(Object.fromEntries(names.map((name, i) => [name, i === 0 ? part(views[i], inputs[name].shape) : { data: views[i], dims: inputs[name].shape }])),
-        { [outName]: part(views[names.length], outShape) });
+    if (images >= n) {
+      session.run(Object.fromEntries(names.map((name, i) => [name, { data: views[i], dims: inputs[name].shape }])),
+        { [outName]: { data: views[names.length], dims: outShape } });
+    } else {
+      for (let start = 0; start < n; start += images) {
+        const m = Math.min(images, n - start);
+        session.run(Object.fromEntries(names.map((name, i) => [name, i === 0 ? imageRange(views[i], inputs[name].shape, start, m)
+          : { data: views[i], dims: inputs[name].shape }])), { [outName]: imageRange(views[names.length], outShape, start, m) });
+      }
     }
   } catch (err) {
     out.dispose();
@@ -183,15 +180,11 @@ export function nativeConv2dFilterGrad(plan: NativeConvPlan, x: tf.Tensor, dy: t
   const [xv, dyv, dwv] = hostFloat32Views([x, dy, dw]) as Float32Array[];
   // One chunk writes dw itself; more are summed into it.
   const part = chunk >= n ? dwv : new Float32Array(dwv.length);
-  const xImage = inChannels * h * w;
-  const dyImage = outChannels * oh * ow;
   try {
     for (let i = 0; i < n; i += chunk) {
       const m = Math.min(chunk, n - i);
-      plan.filterGrad.run({
-        x: { data: xv.subarray(i * xImage, (i + m) * xImage), dims: [m, inChannels, h, w] },
-        dy: { data: dyv.subarray(i * dyImage, (i + m) * dyImage), dims: [m, outChannels, oh, ow] },
-      }, { dw: { data: part, dims: [outChannels, rows] } });
+      plan.filterGrad.run({ x: imageRange(xv, [n, inChannels, h, w], i, m), dy: imageRange(dyv, [n, outChannels, oh, ow], i, m) },
+        { dw: { data: part, dims: [outChannels, rows] } });
       if (part === dwv) continue;
       if (i === 0) dwv.set(part);
       else for (let k = 0; k < part.length; k++) dwv[k] += part[k];

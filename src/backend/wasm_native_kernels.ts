@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { overrideKernel } from './kernel_override';
 import { onnxRuntime, type OnnxFeed, type OnnxRuntime, type OnnxSession } from './onnx/onnx_runtime';
 import { batchMatMulModel, conv2dFilterGradModel, conv2dInputGradModel, conv2dModel, gemmModel, type Pads } from './onnx/kernel_models';
-import { blockedConvolutionSetting, nchwcApplies } from './onnx/nchwc_convolution';
+import { blockedConvolutionSetting, nchwcApplies, nchwcImageValues } from './onnx/nchwc_convolution';
 
 /**
  * Large convolutions and matrix products of the wasm backend on ONNX Runtime's native CPU kernels.
@@ -126,9 +126,8 @@ function conv2d(rt: OnnxRuntime, { inputs: { x, filter }, attrs, backend }: Args
   // channel counts then belong to the model. Batches are not chunked here as `F.conv2d`'s are: a call whose
   // reordered image and result would be large stays plain, so ONNX Runtime keeps no large blocked buffers.
   const blockSize = blockedConvolutionSetting.on ? rt.nchwcBlockSize() : 0;
-  const roundUp = (channels: number) => Math.ceil(channels / blockSize) * blockSize;
-  const blockedValues = info.batchSize * (roundUp(info.inChannels) * info.inHeight * info.inWidth + roundUp(info.outChannels) * info.outHeight * info.outWidth);
-  const blocked = nchwcApplies(blockSize, info.inChannels) && blockedValues <= MAX_UNCHUNKED_BLOCKED_VALUES
+  const blocked = nchwcApplies(blockSize, info.inChannels) && info.batchSize
+    * nchwcImageValues(blockSize, info.inChannels, info.inHeight * info.inWidth, info.outChannels, info.outHeight * info.outWidth) <= MAX_UNCHUNKED_BLOCKED_VALUES
     ? { blockSize, inChannels: info.inChannels, outChannels: info.outChannels, kernel: [info.filterHeight, info.filterWidth] as [number, number] }
     : undefined;
   const key = `conv2d s${strides} d${dilations} p${padKey(p)}${blocked ? ` blocked ${blockSize} c${info.inChannels} o${info.outChannels} k${blocked.kernel}` : ''}`;

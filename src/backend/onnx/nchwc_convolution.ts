@@ -48,6 +48,15 @@ export function nchwcApplies(blockSize: number, inChannels: number): boolean {
 }
 
 /**
+ * The values a blocked convolution of one image holds in ONNX Runtime's buffers: its input reordered into blocks
+ * (none when it has fewer channels than a block: that input is read as it is) and its result in whole blocks.
+ */
+export function nchwcImageValues(blockSize: number, inChannels: number, inPixels: number, outChannels: number, outPixels: number): number {
+  const blocks = (channels: number) => Math.ceil(channels / blockSize) * blockSize;
+  return (inChannels < blockSize ? 0 : blocks(inChannels) * inPixels) + blocks(outChannels) * outPixels;
+}
+
+/**
  * The nodes and constants of `spec`'s convolution in blocks of `blockSize` (ONNX Runtime's `MlasNchwcGetBlockSize`,
  * see `nchwcBlockSizeModel`), or null when the input channels do not fit its blocks (neither fewer than one block
  * nor a multiple of it): the caller then uses a plain Conv. Names of intermediate values start with `output`.
