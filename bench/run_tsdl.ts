@@ -1,7 +1,8 @@
 /**
  * Child process of `npm run bench`: trains one tsdl workload and prints one JSON line
- * `{ workload, backend, sec_per_epoch, ms_per_batch, cpu_sec_per_epoch, rss_mb, tensors_growth, loss }`
- * (CPU seconds count both threads of the process: a steadier measure than wall time on a busy machine).
+ * `{ workload, backend, sec_per_epoch, ms_per_batch, warm_ms_per_batch, cpu_sec_per_epoch, rss_mb, tensors_growth, loss }`
+ * (CPU seconds count both threads of the process: a steadier measure than wall time on a busy machine;
+ * `warm_ms_per_batch` times a second window of as many batches right after the first; tensor growth spans both).
  *
  * Usage: `node --import tsx bench/run_tsdl.ts <workload> <bench-data.json> [quick]`
  * (`TSDL_BACKEND` picks the backend as usual; `BENCH_WITHOUT=wasm-slices,wasm-shared-copies,in-place-optim` runs
@@ -35,6 +36,11 @@ async function main(): Promise<void> {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  // A second window of as many batches: what training costs once V8 has compiled the hot JavaScript (the
+  // first window of a small model is mostly V8's optimizing compiler catching up).
+  const warmStart = process.hrtime.bigint();
+  for (let i = 0; i < w.timed; i++) loss = it.next().value as number;
+  const warmSeconds = Number(process.hrtime.bigint() - warmStart) / 1e9;
   const tensorsGrowth = tf.memory().numTensors - tensorsBefore;
   it.return(undefined);
   w.dispose();
@@ -43,6 +49,7 @@ async function main(): Promise<void> {
     backend: info.backend + threadsSuffix(info.deviceName),
     sec_per_epoch: (seconds / w.timed) * w.batchesPerEpoch,
     ms_per_batch: (seconds / w.timed) * 1000,
+    warm_ms_per_batch: (warmSeconds / w.timed) * 1000,
     cpu_sec_per_epoch: (cpuSeconds / w.timed) * w.batchesPerEpoch,
     batches_per_epoch: w.batchesPerEpoch,
     timed_batches: w.timed,

