@@ -266,6 +266,8 @@ class Kernel {
     const { message } = request;
     const type = message.header.msg_type;
     const statusParent = message;
+    const started = now();
+    mark(`${type} taken`);
     this.publish('status', { execution_state: 'busy' }, statusParent);
     try {
       switch (type) {
@@ -288,6 +290,7 @@ class Kernel {
       }
     } finally {
       this.publish('status', { execution_state: 'idle' }, statusParent);
+      mark(`${type} answered`, started);
     }
   }
 
