@@ -4,7 +4,7 @@
  *
  * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves |
  * wasm-max-pool-grad | swapped-products | in-place-optim | simd-kernels | wasm-transpose | activation-gradients |
- * lstm-host-loops | conv-worker | native-kernels | blocked-convolutions
+ * lstm-host-loops | conv-worker | native-kernels | blocked-convolutions | im2col-filter-grads
  */
 import * as tsdl from '../src';
 import { lightenTapeSaves, restoreTapeSaves } from '../src/backend/light_tape_saves';
@@ -16,7 +16,7 @@ import { restoreActivationGradients, speedUpActivationGradients } from '../src/b
 import { useLstmHostLoops } from '../src/nn/functional/lstm_sequence_host';
 import { speedUpConvWithWorker, useConvWorker } from '../src/backend/wasm_conv_worker';
 import { speedUpWithNativeKernels, useNativeKernels } from '../src/backend/wasm_native_kernels';
-import { useBlockedConvolutions } from '../src/backend/native_conv';
+import { useBlockedConvolutions, useIm2colFilterGrads } from '../src/backend/native_conv';
 import { benchData, makeWorkload, type WorkloadName } from './workloads';
 
 const FIXES: Record<string, { on(): void; off(): void }> = {
@@ -33,6 +33,7 @@ const FIXES: Record<string, { on(): void; off(): void }> = {
   'conv-worker': { on: () => { speedUpConvWithWorker(); useConvWorker(true); }, off: () => useConvWorker(false) },
   'native-kernels': { on: () => { speedUpWithNativeKernels(); useNativeKernels(true); }, off: () => useNativeKernels(false) },
   'blocked-convolutions': { on: () => useBlockedConvolutions(true), off: () => useBlockedConvolutions(false) },
+  'im2col-filter-grads': { on: () => useIm2colFilterGrads(true), off: () => useIm2colFilterGrads(false) },
 };
 
 function median(xs: number[]): number {

@@ -3,8 +3,9 @@ import { hostFloat32Views, uninitialized } from './host_memory';
 import { nativeKernelsActive } from './wasm_native_kernels';
 import { onnxRuntime, type OnnxSession } from './onnx/onnx_runtime';
 import { blockedConvolutionSetting, nchwcImageValues } from './onnx/nchwc_convolution';
-import { conv2dNchwBiasGradModel, conv2dNchwFilterGradModel, conv2dNchwInputGradModel, conv2dNchwModel, convRunsBlocked, inputGradRunsBlocked,
-  type ConvNchwGeometry } from './onnx/kernel_models';
+import { conv2dFilterGradProductModel, conv2dNchwBiasGradModel, conv2dNchwFilterGradModel, conv2dNchwInputGradModel, conv2dNchwModel,
+  convRunsBlocked, inputGradRunsBlocked, type ConvNchwGeometry } from './onnx/kernel_models';
+import { simdKernels } from './simd/simd_kernels';
 
 /**
  * PyTorch-layout convolutions (NCHW images, OIHW weights) on ONNX Runtime, forward and backward, with no layout
@@ -22,6 +23,8 @@ export interface NativeConvPlan {
   forwardWithBias: OnnxSession;
   inputGrad: OnnxSession;
   filterGrad: OnnxSession;
+  /** The filter gradient's product alone, for `im2col.wat`'s layout: null for filters of fewer than `MIN_IM2COL_ROWS` values. */
+  filterGradProduct: OnnxSession | null;
   biasGrad: OnnxSession;
   /** Images per ONNX Runtime run of the forward models and of the input gradient's (`MAX_BLOCKED_VALUES`). */
   forwardImages: number;
@@ -41,6 +44,28 @@ export const MAX_BLOCKED_VALUES = 1 << 20;
  * images or sequences of ever new sizes would otherwise load models without end; the least recently used go.
  */
 export const MAX_CONV_PLANS = 48;
+
+/**
+ * Filters of at least this many values per output channel (C·KH·KW: the input-pixel matrix's rows) have that
+ * matrix, and dy's values channel by channel, laid out by tsdl's SIMD kernel (`simd/im2col.wat`) in the wasm heap;
+ * ONNX Runtime then runs only the product, instead of its Transpose, Slice and Concat operators and the product.
+ * Filter gradients alone, per 128 CIFAR images in the same chunks: 64 → 64 channels at 32 × 32 145 → 96 ms, a
+ * CIFAR-like network's six layers 490–584 → 428–483 ms; whole training steps, alternating the two in one process:
+ * that network 1171 → 1087 ms (batch 128), 641 → 582 ms (64), 365 → 359 ms (32), the MNIST CNN 29.3 → 27.3 and
+ * 33.4 → 32.8 ms (`bench/ab.ts mnist_cnn im2col-filter-grads`). With 1 or 3 input channels (9 or 27 rows) dy's
+ * rearrangement costs more than the layout saves (3 → 64 channels: 12.7 → 16.4 ms), so those keep ONNX Runtime's.
+ */
+export const MIN_IM2COL_ROWS = 64;
+
+let im2colFilterGrads = process.env.TSDL_WASM_IM2COL !== '0';
+
+/**
+ * Turns the SIMD kernel's input-pixel matrix for filter gradients (`MIN_IM2COL_ROWS`) on or off (`TSDL_WASM_IM2COL=0`:
+ * off at start), for A/B timing and tests.
+ */
+export function useIm2colFilterGrads(on: boolean): void {
+  im2colFilterGrads = on;
+}
 
 /** Plans by geometry, least recently used first. */
 const plans = new Map<string, NativeConvPlan | null>();
@@ -98,6 +123,8 @@ export function nativeConvPlan(key: string): NativeConvPlan | null {
     forwardWithBias: rt.session(`conv2d-nchw-bias ${convBlocked ? blockedKey : key}`, () => conv2dNchwModel(g, true, block)),
     inputGrad: rt.session(`conv2d-nchw-input-grad ${inputGradBlocked ? blockedKey : key}`, () => conv2dNchwInputGradModel(g, block)),
     filterGrad: rt.session(`conv2d-nchw-filter-grad ${key}`, () => conv2dNchwFilterGradModel(g)),
+    filterGradProduct: filterRows(g) >= MIN_IM2COL_ROWS
+      ? rt.session(`conv2d-nchw-filter-grad-product ${key}`, () => conv2dFilterGradProductModel(g.outChannels, filterRows(g))) : null,
     biasGrad: rt.session(`conv2d-nchw-bias-grad ${key}`, () => conv2dNchwBiasGradModel(g)),
     forwardImages: convBlocked ? imagesPerRun(nchwcImageValues(block, g.inChannels, inPixels, g.outChannels, outPixels)) : Infinity,
     // dx convolves dy (O channels, output pixels) into the input's C channels.
@@ -109,7 +136,12 @@ export function nativeConvPlan(key: string): NativeConvPlan | null {
 }
 
 function modelsOf(plan: NativeConvPlan): OnnxSession[] {
-  return [plan.forward, plan.forwardWithBias, plan.inputGrad, plan.filterGrad, plan.biasGrad];
+  return [plan.forward, plan.forwardWithBias, plan.inputGrad, plan.filterGrad, plan.biasGrad, ...(plan.filterGradProduct ? [plan.filterGradProduct] : [])];
+}
+
+/** C·KH·KW: the values of one output channel's filter, the rows of the filter gradient's input-pixel matrix. */
+function filterRows(g: ConvNchwGeometry): number {
+  return g.inChannels * g.kernel[0] * g.kernel[1];
 }
 
 /** Images `start` … `start + count` of a batch `view` of shape `dims`, as ONNX Runtime takes a tensor. */
@@ -172,26 +204,47 @@ export const MAX_FILTER_GRAD_COLUMNS_VALUES = 1 << 22;
 
 /** dw [O, C, KH, KW] from x and dy. */
 export function nativeConv2dFilterGrad(plan: NativeConvPlan, x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
-  const { inChannels, outChannels, kernel, out: [oh, ow] } = plan.geometry;
-  const rows = inChannels * kernel[0] * kernel[1];
+  const g = plan.geometry;
+  const { inChannels, outChannels, kernel, out: [oh, ow] } = g;
+  const rows = filterRows(g);
   const [n, , h, w] = x.shape as number[];
-  const chunk = Math.max(1, Math.floor(MAX_FILTER_GRAD_COLUMNS_VALUES / (rows * oh * ow)));
-  const dw = uninitialized([outChannels, inChannels, ...kernel]); // before the views: an allocation may move the wasm heap
-  const [xv, dyv, dwv] = hostFloat32Views([x, dy, dw]) as Float32Array[];
-  // One chunk writes dw itself; more are summed into it.
-  const part = chunk >= n ? dwv : new Float32Array(dwv.length);
+  const chunk = Math.min(n, Math.max(1, Math.floor(MAX_FILTER_GRAD_COLUMNS_VALUES / (rows * oh * ow))));
+  const im2col = plan.filterGradProduct && im2colFilterGrads ? simdKernels('im2col') : null;
+  const session = im2col ? plan.filterGradProduct! : plan.filterGrad;
+  // Allocations before the views: an allocation may move the wasm heap.
+  const dw = uninitialized([outChannels, inChannels, ...kernel]);
+  const scratch = im2col ? [uninitialized([rows, chunk * oh * ow]), uninitialized([outChannels, chunk * oh * ow])] : [];
   try {
+    const views = hostFloat32Views([x, dy, dw, ...scratch]);
+    if (views === null) throw new Error('the tensors are not float32 tensors in the wasm heap');
+    const [xv, dyv, dwv, cols, dyRows] = views;
+    // One chunk writes dw itself; more are summed into it.
+    const part = chunk >= n ? dwv : new Float32Array(dwv.length);
     for (let i = 0; i < n; i += chunk) {
       const m = Math.min(chunk, n - i);
-      plan.filterGrad.run({ x: imageRange(xv, [n, inChannels, h, w], i, m), dy: imageRange(dyv, [n, outChannels, oh, ow], i, m) },
-        { dw: { data: part, dims: [outChannels, rows] } });
+      const xs = imageRange(xv, [n, inChannels, h, w], i, m);
+      const dys = imageRange(dyv, [n, outChannels, oh, ow], i, m);
+      if (im2col) {
+        const [sh, sw] = g.strides;
+        const [dh, dwd] = g.dilations;
+        im2col.im2col(xs.data.byteOffset, cols.byteOffset, m, inChannels, h, w, kernel[0], kernel[1], oh, ow, sh, sw, dh, dwd, g.pads[0], g.pads[2]);
+        // dy [m, O, OH·OW] → [O, m·OH·OW]: the same kernel with a 1 × 1 filter.
+        im2col.im2col(dys.data.byteOffset, dyRows.byteOffset, m, outChannels, oh, ow, 1, 1, oh, ow, 1, 1, 1, 1, 0, 0);
+        const p = m * oh * ow;
+        session.run({ dy_rows: { data: dyRows.subarray(0, outChannels * p), dims: [outChannels, p] }, cols: { data: cols.subarray(0, rows * p), dims: [rows, p] } },
+          { dw: { data: part, dims: [outChannels, rows] } });
+      } else {
+        session.run({ x: xs, dy: dys }, { dw: { data: part, dims: [outChannels, rows] } });
+      }
       if (part === dwv) continue;
       if (i === 0) dwv.set(part);
       else for (let k = 0; k < part.length; k++) dwv[k] += part[k];
     }
   } catch (err) {
     dw.dispose();
-    throw failure(err, plan.filterGrad);
+    throw failure(err, session);
+  } finally {
+    tf.dispose(scratch);
   }
   return dw;
 }

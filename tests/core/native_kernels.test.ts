@@ -14,7 +14,8 @@ import { ready } from '../../src/backend';
 import { onnxModel, onnxNode } from '../../src/backend/onnx/onnx_graph';
 import { ONNX_RUNTIME_VERSION, onnxRuntime, type OnnxRuntime } from '../../src/backend/onnx/onnx_runtime';
 import { MAX_UNCHUNKED_BLOCKED_VALUES, MIN_NATIVE_MACS, nativeKernelStatus, useNativeKernels } from '../../src/backend/wasm_native_kernels';
-import { MAX_BLOCKED_VALUES, MAX_CONV_PLANS, MAX_FILTER_GRAD_COLUMNS_VALUES, useBlockedConvolutions } from '../../src/backend/native_conv';
+import { MAX_BLOCKED_VALUES, MAX_CONV_PLANS, MAX_FILTER_GRAD_COLUMNS_VALUES, MIN_IM2COL_ROWS, useBlockedConvolutions, useIm2colFilterGrads,
+} from '../../src/backend/native_conv';
 import * as F from '../../src/nn/functional';
 import { runScriptInNewProcess } from './helpers';
 
@@ -249,15 +250,44 @@ describe('ONNX Runtime kernels on the wasm backend', () => {
     tf.dispose([x, w, b]);
   });
 
-  it('sums a large batch\'s filter gradient over chunks of images', () => {
+  it('sums a large batch\'s filter gradient over chunks of images, with either layout of its input pixels', () => {
     const perImage = 16 * 9 * 32 * 32;
     const n = Math.floor(MAX_FILTER_GRAD_COLUMNS_VALUES / perImage) + 3; // two chunks, the second of three images
     const x = pattern([n, 16, 32, 32], 18), w = pattern([8, 16, 3, 3], 19);
-    const { native, wasm, runs } = bothWays(rt, 'conv2d-nchw-filter-grad', () =>
-      tf.grad((ww: tf.Tensor) => tf.sum(tf.square(F.conv2d(x, ww, null, { padding: 1 }))))(w));
-    expect(runs).toBe(2);
-    expect(relativeError(native, wasm)).toBeLessThan(2e-5);
+    for (const im2col of [true, false]) {
+      useIm2colFilterGrads(im2col);
+      const { native, wasm, runs } = bothWays(rt, im2col ? 'conv2d-nchw-filter-grad-product ' : 'conv2d-nchw-filter-grad {', () =>
+        tf.grad((ww: tf.Tensor) => tf.sum(tf.square(F.conv2d(x, ww, null, { padding: 1 }))))(w));
+      expect(runs, `im2col ${im2col}`).toBe(2);
+      expect(relativeError(native, wasm), `im2col ${im2col}`).toBeLessThan(2e-5);
+    }
+    useIm2colFilterGrads(true);
     tf.dispose([x, w]);
+  });
+
+  it('lays out the filter gradient\'s input pixels with the SIMD kernel from MIN_IM2COL_ROWS filter values, with tfjs\'s results', () => {
+    expect(MIN_IM2COL_ROWS).toBe(64);
+    // [x shape, w shape, options, whether the kernel lays them out]: padding on one side only, strides, dilation,
+    // rows of fewer than four pixels and of pixels at a stride (the kernel's scalar loops), a 1-wide kernel.
+    const cases: [number[], number[], F.Conv2dOptions, boolean][] = [
+      [[2, 8, 9, 11], [6, 8, 3, 3], { padding: [1, 2] }, true],
+      [[3, 4, 10, 9], [5, 4, 4, 4], { stride: 2, padding: 2 }, true], // 64 rows exactly
+      [[2, 7, 8, 8], [5, 7, 3, 3], { padding: 1 }, false], // 63 rows: ONNX Runtime's layout
+      [[2, 16, 12, 13], [4, 16, 3, 2], { stride: [1, 3], dilation: [2, 1] }, true],
+      [[1, 32, 5, 5], [3, 32, 3, 3], { stride: 2, padding: 1 }, true], // 3 × 3 outputs
+      [[2, 64, 7, 6], [9, 64, 1, 1], {}, true],
+      [[2, 12, 9, 9], [4, 12, 3, 3], { padding: 'same', dilation: 3 }, true],
+    ];
+    for (const [xShape, wShape, options, laidOut] of cases) {
+      const label = JSON.stringify([xShape, wShape, options]);
+      const x = pattern(xShape, 27), w = pattern(wShape, 28);
+      const dw = () => tf.grad((ww: tf.Tensor) => tf.sum(tf.square(F.conv2d(x, ww, null, options))))(w);
+      const before = rt.runCount('conv2d-nchw-filter-grad-product ');
+      const { native, wasm } = bothWays(rt, 'conv2d-nchw', dw);
+      expect(rt.runCount('conv2d-nchw-filter-grad-product ') - before, label).toBe(laidOut ? 1 : 0);
+      expect(relativeError(native, wasm), label).toBeLessThan(2e-5);
+      tf.dispose([x, w]);
+    }
   });
 
   it('grouped convolutions and nested gradients use tfjs\'s kernels, and stay right', () => {
@@ -296,16 +326,18 @@ describe('ONNX Runtime kernels on the wasm backend', () => {
   it('training steps leak no tensors', () => {
     const x = pattern([8, 3, 16, 16], 14);
     const w = tf.variable(pattern([16, 3, 3, 3], 15)), b = tf.variable(pattern([16], 16));
-    const v = tf.variable(pattern([16 * 14 * 14, 10], 17));
+    const w2 = tf.variable(pattern([8, 16, 3, 3], 29)); // 144 filter values: its filter gradient lays out its input pixels itself
+    const v = tf.variable(pattern([8 * 12 * 12, 10], 17));
     const step = () => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(tf.matMul(tf.reshape(tf.relu(F.conv2d(x, w, b)), [8, -1]), v)));
+      const { value, grads } = tf.variableGrads(() =>
+        tf.sum(tf.matMul(tf.reshape(tf.relu(F.conv2d(tf.relu(F.conv2d(x, w, b)), w2)), [8, -1]), v)));
       tf.dispose([value, grads]);
     };
     step();
     const before = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) step();
     expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, w, b, v]);
+    tf.dispose([x, w, b, w2, v]);
   });
 });
 

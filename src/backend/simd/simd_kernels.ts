@@ -26,6 +26,7 @@ interface SimdKernels {
   transpose: TransposeKernels;
   activationGrads: ActivationGradKernels;
   lstmGates: LstmGateKernels;
+  im2col: Im2colKernels;
 }
 
 /** Instances per wasm memory: a new tfjs-wasm backend (a new memory) gets its own. */
@@ -69,6 +70,12 @@ export interface ActivationGradKernels {
   leakyReluGrad(dy: number, x: number, out: number, n: number, alpha: number): void;
   tanhGrad(dy: number, y: number, out: number, n: number, alpha: number): void;
   sigmoidGrad(dy: number, y: number, out: number, n: number, alpha: number): void;
+}
+
+/** The exports of `im2col.wat` (see there for the arguments). */
+export interface Im2colKernels {
+  im2col(x: number, cols: number, n: number, c: number, h: number, w: number, kh: number, kw: number, oh: number, ow: number,
+    sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number): void;
 }
 
 /** The exports of `lstm_gates.wat` (see there for the arguments; hidden ≥ 4). */
