@@ -225,9 +225,11 @@ export function nativeConv2dFilterGrad(plan: NativeConvPlan, x: tf.Tensor, dy: t
       const xs = imageRange(xv, [n, inChannels, h, w], i, m);
       const dys = imageRange(dyv, [n, outChannels, oh, ow], i, m);
       if (im2col) {
-        const [sh, sw] = g.strides;
-        const [dh, dwd] = g.dilations;
-        im2col.im2col(xs.data.byteOffset, cols.byteOffset, m, inChannels, h, w, kernel[0], kernel[1], oh, ow, sh, sw, dh, dwd, g.pads[0], g.pads[2]);
+        const [strideH, strideW] = g.strides;
+        const [dilationH, dilationW] = g.dilations;
+        const [padTop, , padLeft] = g.pads;
+        im2col.im2col(xs.data.byteOffset, cols.byteOffset, m, inChannels, h, w, kernel[0], kernel[1], oh, ow, strideH, strideW, dilationH, dilationW,
+          padTop, padLeft);
         // dy [m, O, OH·OW] → [O, m·OH·OW]: the same kernel with a 1 × 1 filter.
         im2col.im2col(dys.data.byteOffset, dyRows.byteOffset, m, outChannels, oh, ow, 1, 1, oh, ow, 1, 1, 1, 1, 0, 0);
         const p = m * oh * ow;
