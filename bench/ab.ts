@@ -4,7 +4,7 @@
  *
  * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves |
  * wasm-max-pool-grad | swapped-products | in-place-optim | simd-kernels | wasm-transpose | activation-gradients |
- * lstm-host-loops | conv-worker | native-kernels | blocked-convolutions | im2col-filter-grads
+ * lstm-host-loops | conv-worker | native-kernels | blocked-convolutions | im2col-filter-grads | column-sums
  */
 import * as tsdl from '../src';
 import { lightenTapeSaves, restoreTapeSaves } from '../src/backend/light_tape_saves';
@@ -17,6 +17,7 @@ import { useLstmHostLoops } from '../src/nn/functional/lstm_sequence_host';
 import { speedUpConvWithWorker, useConvWorker } from '../src/backend/wasm_conv_worker';
 import { speedUpWithNativeKernels, useNativeKernels } from '../src/backend/wasm_native_kernels';
 import { useBlockedConvolutions, useIm2colFilterGrads } from '../src/backend/native_conv';
+import { useColumnSumKernel } from '../src/backend/wasm_leading_sums';
 import { benchData, makeWorkload, type WorkloadName } from './workloads';
 
 const FIXES: Record<string, { on(): void; off(): void }> = {
@@ -34,6 +35,7 @@ const FIXES: Record<string, { on(): void; off(): void }> = {
   'native-kernels': { on: () => { speedUpWithNativeKernels(); useNativeKernels(true); }, off: () => useNativeKernels(false) },
   'blocked-convolutions': { on: () => useBlockedConvolutions(true), off: () => useBlockedConvolutions(false) },
   'im2col-filter-grads': { on: () => useIm2colFilterGrads(true), off: () => useIm2colFilterGrads(false) },
+  'column-sums': { on: () => useColumnSumKernel(true), off: () => useColumnSumKernel(false) },
 };
 
 function median(xs: number[]): number {

@@ -1,8 +1,29 @@
 import * as tf from '@tensorflow/tfjs';
 import { overrideKernel } from './kernel_override';
+import { simdKernels } from './simd/simd_kernels';
 
 type TensorInfo = { dataId: tf.DataId; shape: number[]; dtype: tf.DataType };
 type Args = { inputs: Record<string, TensorInfo>; attrs: Record<string, unknown>; backend: unknown };
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array;
+}
+
+/**
+ * Sums of up to this many values are added row by row by tsdl's SIMD kernel (`simd/column_sums.wat`), one call:
+ * below that the pooling form's five kernels (two reshapes, the pooling, a fill, a product) cost more than the sum
+ * itself — [4, 4] to [64, 128] summed over rows in 3.5–4.9 µs instead of 7.6–11.7; 64×1600 and 256×512 take the
+ * same either way; larger ones keep XNNPACK's pooling, which reads memory faster (64×26×26×32: 240–265 µs against
+ * 410). XOR MLP step 0.16–0.17 → 0.13–0.14 ms, breast-cancer MLP 0.98 → 0.96 ms (`bench/ab.ts <workload> column-sums 500 8`).
+ */
+export const MAX_COLUMN_SUM_VALUES = 1 << 16;
+
+let columnSums = process.env.TSDL_COLUMN_SUMS !== '0';
+
+/** Turns the SIMD column sums on or off (`TSDL_COLUMN_SUMS=0`: off at start), for A/B timing and tests. */
+export function useColumnSumKernel(on: boolean): void {
+  columnSums = on;
+}
 
 /** A sum over one row is a copy: tfjs's own kernel. (From 2 rows on, pooling was as fast or faster: 32×64 12.8 vs 13.7 µs, 64×1600 114 vs 39 µs.) */
 const MIN_ROWS = 2;
@@ -31,6 +52,14 @@ export function speedUpWasmLeadingSums(): boolean {
     if (x.dtype !== 'float32' || axes.length === 0 || axes.length === x.shape.length || !leading || rows < MIN_ROWS) return previous(args);
     const rest = x.shape.slice(axes.length);
     const cols = rest.reduce((a, b) => a * b, 1);
+    const outShape = args.attrs.keepDims ? [...axes.map(() => 1), ...rest] : rest;
+    const kernels = columnSums && rows * cols <= MAX_COLUMN_SUM_VALUES ? simdKernels('columnSums') : null;
+    if (kernels) {
+      const backend = args.backend as WasmBackend;
+      const out = backend.makeOutput(outShape, 'float32'); // before the views: an allocation may move the wasm heap
+      kernels.columnSums(backend.typedArrayFromHeap(x).byteOffset, backend.typedArrayFromHeap(out).byteOffset, rows, cols);
+      return out;
+    }
     const run = (config: tf.KernelConfig, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>) =>
       config.kernelFunc({ inputs, attrs, backend: args.backend } as unknown as Parameters<tf.KernelFunc>[0]) as TensorInfo;
     const temporaries: TensorInfo[] = [];
@@ -43,8 +72,7 @@ export function speedUpWasmLeadingSums(): boolean {
       temporaries.push(count);
       const total = run(multiply, { a: mean, b: count }, {});
       temporaries.push(total);
-      const shape = args.attrs.keepDims ? [...axes.map(() => 1), ...rest] : rest;
-      return run(reshape, { x: total }, { shape });
+      return run(reshape, { x: total }, { shape: outShape });
     } finally {
       const backend = args.backend as { disposeData(id: tf.DataId): void };
       for (const t of temporaries) backend.disposeData(t.dataId);

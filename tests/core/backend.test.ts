@@ -18,6 +18,7 @@ import { conv2dFilterGrad, conv2dFilterGradByConv, IM2COL_MAX_ELEMENTS } from '.
 import '../../src/tensor';
 import { nativeKernelStatus, useNativeKernels } from '../../src/backend/wasm_native_kernels';
 import { onnxRuntime } from '../../src/backend/onnx/onnx_runtime';
+import { MAX_COLUMN_SUM_VALUES, useColumnSumKernel } from '../../src/backend/wasm_leading_sums';
 
 const missing = (name: string) => () => {
   throw new Error(`Cannot find module '${name}'`);
@@ -224,11 +225,15 @@ describe('wasm training kernels', () => {
     tf.dispose(images);
   });
 
-  it('sums over leading axes (bias gradients) match the cpu backend and free their temporaries', async () => {
+  it('sums over leading axes (bias gradients) match the cpu backend and free their temporaries, both ways', async () => {
     const fill = (shape: number[], k: number) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 0.37 + k)), shape);
+    // Up to MAX_COLUMN_SUM_VALUES values: tsdl's SIMD column sums (columns not a multiple of four, one column,
+    // one row left to tfjs); above: XNNPACK's pooling.
+    expect(MAX_COLUMN_SUM_VALUES).toBe(65536);
     const cases: [number[], number | number[], boolean][] = [
       [[64, 26, 26, 3], [0, 1, 2], false], [[64, 26, 26, 3], [2, 0, 1], true], [[300, 5], 0, false], [[300, 5], [0], true],
       [[2, 3], 0, false], [[4, 70, 5], [0, 2], false], [[400, 3], [0, 1], false], [[20, 30, 2], [-3, -2], false],
+      [[4, 1], 0, false], [[1, 9], 0, true], [[7, 13], 0, false], [[3, 4, 8], [0, 1], true], [[65536, 1], 0, false], [[8193, 8], 0, false],
     ];
     const run = () => cases.map(([shape, axis, keepDims]) => tf.tidy(() => {
       const s = tf.sum(fill(shape, 1), axis, keepDims);
@@ -237,16 +242,20 @@ describe('wasm training kernels', () => {
     await tf.setBackend('cpu');
     const onCpu = run();
     await selectBackend({ forced: 'wasm', loaders: loaders({}) });
-    run();
-    const before = tf.memory().numTensors;
-    const bytes = tf.memory().numBytes;
-    const onWasm = run();
-    expect(tf.memory().numTensors).toBe(before);
-    expect(tf.memory().numBytes).toBe(bytes);
-    onCpu.forEach((c, k) => {
-      expect(onWasm[k].shape).toEqual(c.shape);
-      c.values.forEach((v, i) => expect(onWasm[k].values[i], `case ${k}, entry ${i}`).toBeCloseTo(v, 3));
-    });
+    for (const kernel of [true, false]) {
+      useColumnSumKernel(kernel);
+      run();
+      const before = tf.memory().numTensors;
+      const bytes = tf.memory().numBytes;
+      const onWasm = run();
+      expect(tf.memory().numTensors).toBe(before);
+      expect(tf.memory().numBytes).toBe(bytes);
+      onCpu.forEach((c, k) => {
+        expect(onWasm[k].shape).toEqual(c.shape);
+        c.values.forEach((v, i) => expect(onWasm[k].values[i], `column sums ${kernel}, case ${k}, entry ${i}`).toBeCloseTo(v, 3));
+      });
+    }
+    useColumnSumKernel(true);
   });
 
   it('transposed matMul (fast path) matches the cpu backend and frees its temporary copies', async () => {

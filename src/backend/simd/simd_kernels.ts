@@ -27,6 +27,7 @@ interface SimdKernels {
   activationGrads: ActivationGradKernels;
   lstmGates: LstmGateKernels;
   im2col: Im2colKernels;
+  columnSums: ColumnSumKernels;
 }
 
 /** Instances per wasm memory: a new tfjs-wasm backend (a new memory) gets its own. */
@@ -70,6 +71,11 @@ export interface ActivationGradKernels {
   leakyReluGrad(dy: number, x: number, out: number, n: number, alpha: number): void;
   tanhGrad(dy: number, y: number, out: number, n: number, alpha: number): void;
   sigmoidGrad(dy: number, y: number, out: number, n: number, alpha: number): void;
+}
+
+/** The exports of `column_sums.wat` (see there for the arguments). */
+export interface ColumnSumKernels {
+  columnSums(x: number, out: number, rows: number, cols: number): void;
 }
 
 /** The exports of `im2col.wat` (see there for the arguments). */
