@@ -37,8 +37,9 @@ let replaced = false;
  * over a prefix of the axes, by XNNPACK's average pooling of the (1, n, 1, rest) view with an (n, 1) window,
  * times n: 0.3 ms for a fresh 64×26×26×32 tensor, against 1.1 ms transposing and 7 ms for the product
  * with a row of ones used before (XNNPACK packs a product's right operand, here the whole tensor; that cost
- * only disappears when the same tensor is summed again, which is how it had been measured). Other sums
- * keep tfjs's kernel. Results equal tfjs's up to float32 rounding (summation order, and the mean times n).
+ * only disappears when the same tensor is summed again, which is how it had been measured); sums of up to
+ * `MAX_COLUMN_SUM_VALUES` values by tsdl's SIMD column sums instead. Other sums keep tfjs's kernel. Results
+ * equal tfjs's up to float32 rounding (summation order, and the mean times n).
  */
 export function speedUpWasmLeadingSums(): boolean {
   if (replaced) return false;
