@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 
-type TensorInfo = { dataId: tf.DataId; shape: number[]; dtype: tf.DataType };
+/** A kernel's view of a tensor (tfjs's TensorInfo). */
+export type TensorInfo = { dataId: tf.DataId; shape: number[]; dtype: tf.DataType };
 
 /** The parts of tfjs-backend-wasm's BackendWasm used here (public methods in 4.22). */
-interface WasmBackendLike {
+export interface WasmBackendLike {
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
   refCount(dataId: tf.DataId): number;

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { hostFloat32Views, uninitialized } from './host_memory';
-import { nativeKernelsActive } from './wasm_native_kernels';
-import { onnxRuntime, type OnnxSession } from './onnx/onnx_runtime';
+import { gemmSession, nativeKernelsActive } from './wasm_native_kernels';
+import { onnxRuntime, OnnxSession } from './onnx/onnx_runtime';
 import { blockedConvolutionSetting, nchwcImageValues } from './onnx/nchwc_convolution';
-import { conv2dFilterGradProductModel, conv2dNchwBiasGradModel, conv2dNchwFilterGradModel, conv2dNchwInputGradModel, conv2dNchwModel,
+import { conv2dNchwBiasGradModel, conv2dNchwFilterGradModel, conv2dNchwInputGradModel, conv2dNchwModel,
   convRunsBlocked, inputGradRunsBlocked, type ConvNchwGeometry } from './onnx/kernel_models';
 import { simdKernels } from './simd/simd_kernels';
 
@@ -23,8 +23,8 @@ export interface NativeConvPlan {
   forwardWithBias: OnnxSession;
   inputGrad: OnnxSession;
   filterGrad: OnnxSession;
-  /** The filter gradient's product alone, for `im2col.wat`'s layout: null for filters of fewer than `MIN_IM2COL_ROWS` values. */
-  filterGradProduct: OnnxSession | null;
+  /** Whether the filter gradient's inputs are laid out by `im2col.wat` (filters of `MIN_IM2COL_ROWS` values or more). */
+  im2colFilterGrad: boolean;
   biasGrad: OnnxSession;
   /** Images per ONNX Runtime run of the forward models and of the input gradient's (`MAX_BLOCKED_VALUES`). */
   forwardImages: number;
@@ -48,7 +48,8 @@ export const MAX_CONV_PLANS = 48;
 /**
  * Filters of at least this many values per output channel (C·KH·KW: the input-pixel matrix's rows) have that
  * matrix, and dy's values channel by channel, laid out by tsdl's SIMD kernel (`simd/im2col.wat`) in the wasm heap;
- * ONNX Runtime then runs only the product, instead of its Transpose, Slice and Concat operators and the product.
+ * ONNX Runtime then runs only the product (the `gemm` model of tfjs's matrix products), instead of its Transpose,
+ * Slice and Concat operators and the product.
  * Filter gradients alone, per 128 CIFAR images in the same chunks: 64 → 64 channels at 32 × 32 145 → 96 ms, a
  * CIFAR-like network's six layers 490–584 → 428–483 ms; whole training steps, alternating the two in one process:
  * that network 1171 → 1087 ms (batch 128), 641 → 582 ms (64), 365 → 359 ms (32), the MNIST CNN 29.3 → 27.3 and
@@ -123,8 +124,7 @@ export function nativeConvPlan(key: string): NativeConvPlan | null {
     forwardWithBias: rt.session(`conv2d-nchw-bias ${convBlocked ? blockedKey : key}`, () => conv2dNchwModel(g, true, block)),
     inputGrad: rt.session(`conv2d-nchw-input-grad ${inputGradBlocked ? blockedKey : key}`, () => conv2dNchwInputGradModel(g, block)),
     filterGrad: rt.session(`conv2d-nchw-filter-grad ${key}`, () => conv2dNchwFilterGradModel(g)),
-    filterGradProduct: filterRows(g) >= MIN_IM2COL_ROWS
-      ? rt.session(`conv2d-nchw-filter-grad-product ${key}`, () => conv2dFilterGradProductModel(g.outChannels, filterRows(g))) : null,
+    im2colFilterGrad: filterRows(g) >= MIN_IM2COL_ROWS,
     biasGrad: rt.session(`conv2d-nchw-bias-grad ${key}`, () => conv2dNchwBiasGradModel(g)),
     forwardImages: convBlocked ? imagesPerRun(nchwcImageValues(block, g.inChannels, inPixels, g.outChannels, outPixels)) : Infinity,
     // dx convolves dy (O channels, output pixels) into the input's C channels.
@@ -136,7 +136,7 @@ export function nativeConvPlan(key: string): NativeConvPlan | null {
 }
 
 function modelsOf(plan: NativeConvPlan): OnnxSession[] {
-  return [plan.forward, plan.forwardWithBias, plan.inputGrad, plan.filterGrad, plan.biasGrad, ...(plan.filterGradProduct ? [plan.filterGradProduct] : [])];
+  return [plan.forward, plan.forwardWithBias, plan.inputGrad, plan.filterGrad, plan.biasGrad];
 }
 
 /** C·KH·KW: the values of one output channel's filter, the rows of the filter gradient's input-pixel matrix. */
@@ -209,8 +209,11 @@ export function nativeConv2dFilterGrad(plan: NativeConvPlan, x: tf.Tensor, dy: t
   const rows = filterRows(g);
   const [n, , h, w] = x.shape as number[];
   const chunk = Math.min(n, Math.max(1, Math.floor(MAX_FILTER_GRAD_COLUMNS_VALUES / (rows * oh * ow))));
-  const im2col = plan.filterGradProduct && im2colFilterGrads ? simdKernels('im2col') : null;
-  const session = im2col ? plan.filterGradProduct! : plan.filterGrad;
+  // With the SIMD layout, ONNX Runtime runs only the product: the matrix-product kernel's own model.
+  const rt = onnxRuntime();
+  const product = plan.im2colFilterGrad && im2colFilterGrads && rt ? gemmSession(rt, false, true) : null;
+  const im2col = product instanceof OnnxSession ? simdKernels('im2col') : null;
+  const session = im2col ? product as OnnxSession : plan.filterGrad;
   // Allocations before the views: an allocation may move the wasm heap.
   const dw = uninitialized([outChannels, inChannels, ...kernel]);
   const scratch = im2col ? [uninitialized([rows, chunk * oh * ow]), uninitialized([outChannels, chunk * oh * ow])] : [];
@@ -233,8 +236,9 @@ export function nativeConv2dFilterGrad(plan: NativeConvPlan, x: tf.Tensor, dy: t
         // dy [m, O, OH·OW] → [O, m·OH·OW]: the same kernel with a 1 × 1 filter.
         im2col.im2col(dys.data.byteOffset, dyRows.byteOffset, m, outChannels, oh, ow, 1, 1, oh, ow, 1, 1, 1, 1, 0, 0);
         const p = m * oh * ow;
-        session.run({ dy_rows: { data: dyRows.subarray(0, outChannels * p), dims: [outChannels, p] }, cols: { data: cols.subarray(0, rows * p), dims: [rows, p] } },
-          { dw: { data: part, dims: [outChannels, rows] } });
+        // dw [O, C·KH·KW] = dyRows [O, P] @ cols [C·KH·KW, P]ᵀ
+        session.run({ a: { data: dyRows.subarray(0, outChannels * p), dims: [outChannels, p] }, b: { data: cols.subarray(0, rows * p), dims: [rows, p] } },
+          { c: { data: part, dims: [outChannels, rows] } });
       } else {
         session.run({ x: xs, dy: dys }, { dw: { data: part, dims: [outChannels, rows] } });
       }

@@ -1,13 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { overrideKernel } from './kernel_override';
 import { simdKernels } from './simd/simd_kernels';
+import type { TensorInfo, WasmBackendLike } from './host_memory';
 
-type TensorInfo = { dataId: tf.DataId; shape: number[]; dtype: tf.DataType };
 type Args = { inputs: Record<string, TensorInfo>; attrs: Record<string, unknown>; backend: unknown };
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-}
 
 /**
  * Sums of up to this many values are added row by row by tsdl's SIMD kernel (`simd/column_sums.wat`), one call:
@@ -56,7 +52,7 @@ export function speedUpWasmLeadingSums(): boolean {
     const outShape = args.attrs.keepDims ? [...axes.map(() => 1), ...rest] : rest;
     const kernels = columnSums && rows * cols <= MAX_COLUMN_SUM_VALUES ? simdKernels('columnSums') : null;
     if (kernels) {
-      const backend = args.backend as WasmBackend;
+      const backend = args.backend as WasmBackendLike;
       const out = backend.makeOutput(outShape, 'float32'); // before the views: an allocation may move the wasm heap
       kernels.columnSums(backend.typedArrayFromHeap(x).byteOffset, backend.typedArrayFromHeap(out).byteOffset, rows, cols);
       return out;

@@ -186,12 +186,17 @@ function batchMatMul(rt: OnnxRuntime, { inputs: { a, b }, attrs, backend }: Args
   if (batch * m * n * k < MIN_NATIVE_MACS) return null;
   const outShape = [...lead, m, n];
   if (batch === 1) {
-    const session = rt.session(`gemm ${tA} ${tB}`, () => gemmModel(tA, tB));
+    const session = gemmSession(rt, tA, tB);
     return runInto(session, backend, { a: { ...a, shape: [rowsA, colsA] }, b: { ...b, shape: [rowsB, colsB] } }, 'c', outShape, [m, n]);
   }
   const session = rt.session(`batch-matmul ${tA} ${tB}`, () => batchMatMulModel(tA, tB));
   return runInto(session, backend, { a: { ...a, shape: [batchA, rowsA, colsA] }, b: { ...b, shape: [batchB, rowsB, colsB] } }, 'c', outShape,
     [batch, m, n]);
+}
+
+/** The model of c = op(a) @ op(b) for matrices (`gemmModel`), shared by every caller with the same transposes. */
+export function gemmSession(rt: OnnxRuntime, transposeA: boolean, transposeB: boolean): OnnxSession | Error {
+  return rt.session(`gemm ${transposeA} ${transposeB}`, () => gemmModel(transposeA, transposeB));
 }
 
 /**

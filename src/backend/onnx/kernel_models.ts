@@ -265,19 +265,6 @@ export function conv2dNchwFilterGradModel(g: ConvNchwGeometry): Uint8Array {
   });
 }
 
-/**
- * The filter gradient's product alone, for inputs laid out beforehand (`simd/im2col.wat`): dw [O, R] =
- * dyRows [O, P] @ cols [R, P]ᵀ, where cols is the input-pixel matrix of `conv2dNchwFilterGradModel` (R = C·KH·KW
- * rows) and dyRows holds dy's values channel by channel. P is symbolic: chunks of images share the model.
- */
-export function conv2dFilterGradProductModel(outChannels: number, rows: number): Uint8Array {
-  return onnxModel({
-    nodes: [onnxNode('Gemm', ['dy_rows', 'cols'], ['dw'], { transB: 1 })],
-    inputs: [['dy_rows', [outChannels, 'P']], ['cols', [rows, 'P']]],
-    outputs: [['dw', [outChannels, rows]]],
-  });
-}
-
 /** db of conv2d: the sum of dy [N, O, OH, OW] over all but the channel axis → [O]. */
 export function conv2dNchwBiasGradModel(g: ConvNchwGeometry): Uint8Array {
   return onnxModel({
