@@ -4,7 +4,8 @@
  *
  * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves |
  * wasm-max-pool-grad | swapped-products | in-place-optim | simd-kernels | wasm-transpose | activation-gradients |
- * lstm-host-loops | conv-worker | native-kernels | blocked-convolutions | im2col-filter-grads | column-sums
+ * lstm-host-loops | conv-worker | native-kernels | blocked-convolutions | im2col-filter-grads | column-sums |
+ * fused-linear
  */
 import * as tsdl from '../src';
 import { lightenTapeSaves, restoreTapeSaves } from '../src/backend/light_tape_saves';
@@ -18,6 +19,7 @@ import { speedUpConvWithWorker, useConvWorker } from '../src/backend/wasm_conv_w
 import { speedUpWithNativeKernels, useNativeKernels } from '../src/backend/wasm_native_kernels';
 import { useBlockedConvolutions, useIm2colFilterGrads } from '../src/backend/native_conv';
 import { useColumnSumKernel } from '../src/backend/wasm_leading_sums';
+import { useFusedLinear } from '../src/nn/functional/linear_kernel';
 import { benchData, makeWorkload, type WorkloadName } from './workloads';
 
 const FIXES: Record<string, { on(): void; off(): void }> = {
@@ -36,6 +38,7 @@ const FIXES: Record<string, { on(): void; off(): void }> = {
   'blocked-convolutions': { on: () => useBlockedConvolutions(true), off: () => useBlockedConvolutions(false) },
   'im2col-filter-grads': { on: () => useIm2colFilterGrads(true), off: () => useIm2colFilterGrads(false) },
   'column-sums': { on: () => useColumnSumKernel(true), off: () => useColumnSumKernel(false) },
+  'fused-linear': { on: () => useFusedLinear(true), off: () => useFusedLinear(false) },
 };
 
 function median(xs: number[]): number {

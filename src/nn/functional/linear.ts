@@ -3,6 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { expectFloat, shapeText } from './args';
+import { fusedLinearEnabled, linearKernel } from './linear_kernel';
 
 /**
  * y = x Wᵀ + b, applied to the last dimension.
@@ -19,6 +20,12 @@ export function linear(input: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor | n
   const inFeatures = weight.shape[1];
   if (input.rank === 0 || input.shape[input.rank - 1] !== inFeatures) {
     throw new Error(`F.linear: expected input with last dimension ${inFeatures}, got shape ${shapeText(input.shape)}`);
+  }
+  const outFeatures = weight.shape[0];
+  if (fusedLinearEnabled() && bias && bias.rank === 1 && bias.shape[0] === outFeatures && bias.dtype === 'float32'
+    && weight.dtype === 'float32') {
+    if (input.rank === 2) return linearKernel(input, weight, bias);
+    return tf.tidy(() => tf.reshape(linearKernel(tf.reshape(input, [-1, inFeatures]), weight, bias), [...input.shape.slice(0, -1), outFeatures]));
   }
   return tf.tidy(() => {
     const lead = input.shape.slice(0, -1);
