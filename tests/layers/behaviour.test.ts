@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import * as nn from '../../src/nn';
 import * as F from '../../src/nn/functional';
 import { manualSeed, nextSeed } from '../../src/random';
+import { selectBackend } from '../../src/backend';
+import { defaultLoaders } from '../../src/backend/loaders';
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 
@@ -47,6 +49,41 @@ describe('dropout', () => {
     }
   });
 
+  it('computes x · mask forward and dy · mask backward (one loop each on wasm and cpu), leaving no tensor behind', async () => {
+    const previous = tf.getBackend();
+    try {
+      for (const backend of ['wasm', 'cpu']) {
+        await selectBackend({ forced: backend, loaders: defaultLoaders });
+        const x = tf.tensor(Array.from({ length: 60 }, (_, i) => Math.sin(i) * 3), [6, 10]);
+        const w = tf.tensor(Array.from({ length: 60 }, (_, i) => Math.cos(i * 0.7)), [6, 10]);
+        const before = tf.memory().numTensors;
+        manualSeed(3);
+        const [y, dx] = tf.tidy(() => {
+          const out = F.dropout(x, 0.4, true);
+          manualSeed(3);
+          return [out, tf.grad((a: tf.Tensor) => tf.sum(tf.mul(F.dropout(a, 0.4, true), w)))(x)];
+        });
+        manualSeed(3);
+        const mask = tf.tidy(() => F.dropout(tf.ones([6, 10]), 0.4, true));
+        const expected = tf.tidy(() => [values(tf.mul(x, mask)), values(tf.mul(w, mask))]);
+        expect(values(y), backend).toEqual(expected[0]);
+        expect(values(dx), backend).toEqual(expected[1]);
+        tf.dispose([y, dx, mask]);
+        expect(tf.memory().numTensors, backend).toBe(before);
+        // second order, through the gradient's op form: L = Σ (∂/∂x Σ dropout(x)²)² = Σ (2 m² x)², dL/dx = 8 m⁴ x
+        manualSeed(4);
+        const hv = tf.tidy(() => values(tf.grad((a: tf.Tensor) => tf.sum(tf.square(tf.grad((b: tf.Tensor) => tf.sum(tf.square(F.dropout(b, 0.4, true))))(a))))(x)));
+        manualSeed(4);
+        const m2 = tf.tidy(() => F.dropout(tf.ones([6, 10]), 0.4, true));
+        const hvExpected = tf.tidy(() => values(tf.mul(tf.mul(tf.pow(m2, 4), x), 8)));
+        hv.forEach((v, i) => expect(Math.abs(v - hvExpected[i]), `${backend} [${i}]`).toBeLessThan(1e-4 * (1 + Math.abs(hvExpected[i]))));
+        tf.dispose([x, w, m2]);
+      }
+    } finally {
+      await tf.setBackend(previous);
+    }
+  });
+
   it('Dropout2d zeroes whole channels', () => {
     manualSeed(1);
     const y = new nn.Dropout2d(0.5).forward(tf.ones([4, 6, 3, 3]));
@@ -77,6 +114,29 @@ describe('BatchNorm', () => {
     expect(y[0]).toBeCloseTo(0, 4);
     expect(y[1]).toBeCloseTo(0, 4);
     expect(Object.keys(bn.stateDict())).toEqual(['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']);
+  });
+
+  it('counts batches in place on wasm and cpu: a cumulative average (momentum null) over 3 batches, a shared counter left alone', async () => {
+    const previous = tf.getBackend();
+    try {
+      for (const backend of ['wasm', 'cpu']) {
+        await selectBackend({ forced: backend, loaders: defaultLoaders });
+        const bn = new nn.BatchNorm1d(1, { momentum: null });
+        const held = (bn.numBatchesTracked as tf.Tensor).clone(); // shares the counter's data
+        const before = tf.memory().numTensors;
+        for (const m of [1, 2, 6]) tf.tidy(() => { bn.forward(tf.tensor2d([[m - 1], [m + 1]])); });
+        expect(tf.memory().numTensors, backend).toBe(before);
+        expect(values(bn.numBatchesTracked as tf.Tensor), backend).toEqual([3]);
+        expect(values(held), backend).toEqual([0]);
+        expect(values(bn.runningMean as tf.Tensor)[0], backend).toBeCloseTo(3, 5); // (1 + 2 + 6) / 3
+        held.dispose();
+        for (const m of [3, 3]) tf.tidy(() => { bn.forward(tf.tensor2d([[m - 1], [m + 1]])); }); // now in place
+        expect(values(bn.numBatchesTracked as tf.Tensor), backend).toEqual([5]);
+        expect(values(bn.runningMean as tf.Tensor)[0], backend).toBeCloseTo(3, 5);
+      }
+    } finally {
+      await tf.setBackend(previous);
+    }
   });
 
   it('keeps the tensor count across training steps (old buffers are freed)', () => {

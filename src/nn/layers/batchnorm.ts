@@ -96,9 +96,14 @@ abstract class BatchNormBase extends Module {
     }
     const r = asModule(this, () => batchNormWithStats(input, this.weight, this.bias, this.eps));
     if (this.training && this.trackRunningStats) {
-      const count = tf.tidy(() => tf.add(this.getBuffer('num_batches_tracked') as tf.Tensor, 1));
-      this.setBuffer('num_batches_tracked', count);
-      const factor = this.momentum ?? 1 / count.dataSync()[0];
+      const tracked = this.getBuffer('num_batches_tracked') as tf.Tensor;
+      let count = incrementInPlace(tracked);
+      if (count === null) {
+        const next = tf.tidy(() => tf.add(tracked, 1));
+        this.setBuffer('num_batches_tracked', next);
+        count = this.momentum === null ? next.dataSync()[0] : NaN;
+      }
+      const factor = this.momentum ?? 1 / count;
       const update = (name: string, batch: tf.Tensor, batchFactor: number) => {
         const running = this.getBuffer(name) as tf.Tensor;
         if (!blendInPlace(running, batch, 1 - factor, batchFactor)) {
@@ -124,6 +129,22 @@ abstract class BatchNormBase extends Module {
  * `running` owns its data (no `stateDict()` copy shares it): three kernel calls fewer per statistic and step.
  * Float32 operations in the tensor-op form's order. Returns false when it did nothing.
  */
+/**
+ * Adds 1 to an int32 scalar counter in place where tensors live in this process's memory and the counter owns its
+ * data (a kernel call and a new scalar per training step otherwise); returns the new count, or null when it
+ * cannot.
+ */
+function incrementInPlace(counter: tf.Tensor): number | null {
+  if (counter.dtype !== 'int32' || counter.size !== 1 || !backendHasHostMemory() || !ownsData(counter)) return null;
+  const backend = tf.backend() as unknown as {
+    typedArrayFromHeap?(t: tf.Tensor): unknown;
+    data?: { get(dataId: tf.DataId): { values?: unknown } | undefined };
+  };
+  const values = backend.typedArrayFromHeap ? backend.typedArrayFromHeap(counter) : backend.data?.get(counter.dataId)?.values;
+  if (!(values instanceof Int32Array) || values.length !== 1) return null;
+  return ++values[0];
+}
+
 function blendInPlace(running: tf.Tensor, batch: tf.Tensor, keep: number, take: number): boolean {
   if (running.size !== batch.size || !backendHasHostMemory() || !ownsData(running)) return false;
   const views = hostFloat32Views([running, batch]);
