@@ -11,6 +11,8 @@
  * - `BENCH_ONLY=mnist_mlp,sine_lstm`: run some workloads only.
  * - `BENCH_BACKENDS=wasm,cpu`: tsdl backends to run (default: the one `tsdl.ready()` chooses).
  * - `BENCH_REPEAT=3`: run each pair N times and keep the fastest of each side (less noise).
+ * - `BENCH_LIBRARY=src`: train with the TypeScript sources through tsx instead of the compiled `dist/` (which
+ *   `npm run bench` builds first).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -19,6 +21,8 @@ import * as path from 'path';
 import { WORKLOADS } from './workloads';
 
 const ROOT = path.resolve(__dirname, '..');
+/** What tsdl's side trains with (`bench/library.ts`): the compiled package by default, as users run it. */
+const LIBRARY = process.env.BENCH_LIBRARY === 'src' ? 'src' : 'dist';
 const PYTHON = '/usr/bin/python3';
 
 interface Side {
@@ -70,7 +74,7 @@ function lastJsonLine(text: string): Side {
 }
 
 function runTsdl(workload: string, dataFile: string, quick: boolean, backend: string | undefined): Side {
-  const env = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_LIBRARY: LIBRARY };
   if (backend) env.TSDL_BACKEND = backend;
   const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'run_tsdl.ts'), workload, dataFile, quick ? 'quick' : 'full'], {
     cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24,
@@ -97,6 +101,9 @@ function pad(s: string, n: number, right = false): string {
 }
 
 function main(): void {
+  if (LIBRARY === 'dist' && !fs.existsSync(path.join(ROOT, 'dist', 'src', 'index.js'))) {
+    throw new Error('bench: dist/src/index.js is missing: run `npm run build` first (`npm run bench` does), or set BENCH_LIBRARY=src');
+  }
   const quick = process.env.BENCH_QUICK === '1';
   const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = only.filter((w) => !(WORKLOADS as readonly string[]).includes(w));
@@ -107,7 +114,7 @@ function main(): void {
   const dataFile = path.join(os.tmpdir(), `tsdl-bench-data-${process.pid}.json`);
   exportData(dataFile);
 
-  console.log(`tsdl bench${quick ? ' (BENCH_QUICK)' : ''}: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'CPU'}; PyTorch: 2 threads`);
+  console.log(`tsdl bench${quick ? ' (BENCH_QUICK)' : ''}: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'CPU'}; PyTorch: 2 threads; tsdl from ${LIBRARY}/`);
   const header = `${pad('workload', 19)} ${pad('backend', 7)} ${pad('tsdl s/ep', 10, true)} ${pad('torch s/ep', 10, true)} ${pad('ratio', 7, true)} ${pad('cpu ratio', 9, true)} ${pad('warm ratio', 10, true)} ${pad('tsdl MB', 8, true)} ${pad('torch MB', 8, true)}  timed batches`;
   console.log(header);
   console.log('-'.repeat(header.length + 8));

@@ -10,8 +10,7 @@
  */
 import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs';
-import * as tsdl from '../src';
-import { restoreWasmIdentityCopies, restoreWasmSlices } from '../src/backend';
+import { backend, tsdl } from './library';
 import { makeWorkload, WORKLOADS, type BenchData, type WorkloadName } from './workloads';
 
 async function main(): Promise<void> {
@@ -20,8 +19,8 @@ async function main(): Promise<void> {
   const info = await tsdl.ready();
   // BENCH_WITHOUT=wasm-slices: measure without a speed fix (for before/after tables).
   const without = (process.env.BENCH_WITHOUT ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (without.includes('wasm-slices')) restoreWasmSlices();
-  if (without.includes('wasm-shared-copies')) restoreWasmIdentityCopies();
+  if (without.includes('wasm-slices')) backend.restoreWasmSlices();
+  if (without.includes('wasm-shared-copies')) backend.restoreWasmIdentityCopies();
   if (without.includes('in-place-optim')) tsdl.optim.useInPlaceUpdates(false);
   tsdl.manualSeed(0);
   const bench = JSON.parse(fs.readFileSync(dataFile, 'utf8')) as BenchData;

@@ -10,7 +10,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import * as tsdl from '../src';
+import type * as Tsdl from '../src';
+import { tsdl } from './library';
 
 const { nn, optim, data, vision } = tsdl;
 const T = vision.transforms;
@@ -61,10 +62,10 @@ export async function exportBenchData(file: string): Promise<void> {
 
 /** Trains `model` on `loader` forever with the course's loop; yields after each batch. */
 function* trainLoop(
-  model: tsdl.nn.Module,
+  model: Tsdl.nn.Module,
   loader: Iterable<tf.Tensor[]>,
   criterion: { forward(out: tf.Tensor, target: tf.Tensor): tf.Tensor },
-  optimizer: tsdl.optim.Optimizer,
+  optimizer: Tsdl.optim.Optimizer,
   forward: (x: tf.Tensor) => tf.Tensor = (x) => model.forward(x) as tf.Tensor,
 ): Generator<number> {
   model.train();
@@ -100,7 +101,7 @@ function xor(quick: boolean): Workload {
 function breastCancer(quick: boolean, bench: BenchData): Workload {
   const X = tf.tensor2d(bench.breastCancer.X);
   const y = tf.tensor2d(bench.breastCancer.y, [bench.breastCancer.y.length, 1]);
-  const layers: tsdl.nn.Module[] = [];
+  const layers: Tsdl.nn.Module[] = [];
   let prev = 30;
   for (const h of [64, 32, 16]) {
     layers.push(new nn.Linear(prev, h), new nn.BatchNorm1d(h), new nn.ReLU(), new nn.Dropout(0.3));
@@ -194,10 +195,10 @@ function sineLstm(quick: boolean, bench: BenchData): Workload {
 
 /** s2-20's generator: 100-128-256-512-1024-784, BatchNorm1d after all but the first Linear, LeakyReLU(0.2), tanh. */
 class GanGenerator extends nn.Module {
-  model: tsdl.nn.Sequential;
+  model: Tsdl.nn.Sequential;
   constructor() {
     super();
-    const block = (i: number, o: number, normalize = true): tsdl.nn.Module[] =>
+    const block = (i: number, o: number, normalize = true): Tsdl.nn.Module[] =>
       [new nn.Linear(i, o), ...(normalize ? [new nn.BatchNorm1d(o)] : []), new nn.LeakyReLU(0.2)];
     this.model = new nn.Sequential(...block(100, 128, false), ...block(128, 256), ...block(256, 512), ...block(512, 1024),
       new nn.Linear(1024, 784), new nn.Tanh());
