@@ -48,7 +48,8 @@ function forward(backendName: string, { inputs: { x, weight, bias }, backend }: 
   const add = tf.getKernel('Add', backendName);
   if (!matMul || !add) throw new Error(`F.linear: the ${backendName} backend has no BatchMatMul or Add kernel`);
   const y = matMul.kernelFunc({ inputs: { a: x, b: weight }, attrs: { transposeA: false, transposeB: true }, backend } as never) as TensorInfo;
-  const out = inPlaceBias ? hostValues(backend, y) : null;
+  // Only wasm and cpu keep a tensor's values in this process's memory (webgl and tfjs-node may hold a stale copy).
+  const out = inPlaceBias && (backendName === 'wasm' || backendName === 'cpu') ? hostValues(backend, y) : null;
   const b = out && hostValues(backend, bias);
   if (out && b && (backend.refCount?.(y.dataId) ?? 1) === 1) {
     const n = b.length;
