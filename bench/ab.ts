@@ -5,7 +5,7 @@
  * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves |
  * wasm-max-pool-grad | swapped-products | in-place-optim | simd-kernels | wasm-transpose | activation-gradients |
  * lstm-host-loops | conv-worker | native-kernels | blocked-convolutions | im2col-filter-grads | column-sums |
- * fused-linear
+ * fused-linear | lean-gradients
  */
 import * as tsdl from '../src';
 import { lightenTapeSaves, restoreTapeSaves } from '../src/backend/light_tape_saves';
@@ -20,6 +20,7 @@ import { speedUpWithNativeKernels, useNativeKernels } from '../src/backend/wasm_
 import { useBlockedConvolutions, useIm2colFilterGrads } from '../src/backend/native_conv';
 import { useColumnSumKernel } from '../src/backend/wasm_leading_sums';
 import { useFusedLinear } from '../src/nn/functional/linear_kernel';
+import { useLeanGradients } from '../src/backend/lean_gradients';
 import { benchData, makeWorkload, type WorkloadName } from './workloads';
 
 const FIXES: Record<string, { on(): void; off(): void }> = {
@@ -39,6 +40,7 @@ const FIXES: Record<string, { on(): void; off(): void }> = {
   'im2col-filter-grads': { on: () => useIm2colFilterGrads(true), off: () => useIm2colFilterGrads(false) },
   'column-sums': { on: () => useColumnSumKernel(true), off: () => useColumnSumKernel(false) },
   'fused-linear': { on: () => useFusedLinear(true), off: () => useFusedLinear(false) },
+  'lean-gradients': { on: () => void useLeanGradients(true), off: () => void useLeanGradients(false) },
 };
 
 function median(xs: number[]): number {
