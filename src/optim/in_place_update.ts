@@ -15,7 +15,7 @@
  * turns it off (benchmarks, tests).
  */
 import * as tf from '@tensorflow/tfjs';
-import { backendHasHostMemory, hostFloat32Views, onHostMemory, ownsData, uninitializedLike } from '../backend/host_memory';
+import { backendHasHostMemory, hostFloat32Views, ownsData, uninitializedLike } from '../backend/host_memory';
 import { simdKernels, type OptimizerStepKernels } from '../backend/simd/simd_kernels';
 import type { Parameter } from '../nn/parameter';
 import type { ParamState } from './optimizer';
@@ -59,31 +59,47 @@ export interface InPlaceStep {
  */
 export function prepareInPlaceStep(params: Parameter[], states: ParamState[], stateKeys: string[]): InPlaceStep | null {
   if (!enabled || !backendHasHostMemory()) return null;
-  // (A gradient or state of another size takes the tensor ops, which say what is wrong.)
-  if (params.some((p) => p.dtype !== 'float32' || p.grad === null || p.grad.dtype !== 'float32' || p.grad.size !== p.size)) return null;
+  // Plain loops: this runs once per step and group, and a small model's first steps run it uncompiled.
+  const n = params.length;
+  let values = 0;
+  for (let i = 0; i < n; i++) {
+    const p = params[i];
+    const g = p.grad;
+    // (A gradient or state of another size takes the tensor ops, which say what is wrong.)
+    if (p.dtype !== 'float32' || g === null || g.dtype !== 'float32' || g.size !== p.size || p.isDisposed || g.isDisposed) return null;
+    values += p.size;
+  }
   const simd = simdKernels('optimizerSteps');
-  if (simd === null && params.reduce((n, p) => n + p.size, 0) > JS_LOOP_MAX_VALUES) return null;
-  for (const [i, s] of states.entries()) {
+  if (simd === null && values > JS_LOOP_MAX_VALUES) return null;
+  const created: boolean[] = new Array<boolean>(n).fill(false);
+  for (let i = 0; i < n; i++) {
     for (const k of stateKeys) {
-      const v = s[k];
-      if (v === undefined) continue;
-      if (!(v instanceof tf.Tensor) || v.dtype !== 'float32' || v.size !== params[i].size || !ownsData(v)) return null;
+      const v = states[i][k];
+      if (v === undefined) {
+        created[i] = true;
+        continue;
+      }
+      if (!(v instanceof tf.Tensor) || v.dtype !== 'float32' || v.size !== params[i].size || v.isDisposed || !ownsData(v)) return null;
     }
   }
-  const existing = states.flatMap((s) => stateKeys.map((k) => s[k]).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
-  if (!onHostMemory([...params, ...params.map((p) => p.grad as tf.Tensor), ...existing])) return null;
   // Allocate everything before taking views: an allocation may move the wasm heap.
-  const created = states.map((s) => stateKeys.some((k) => s[k] === undefined));
-  states.forEach((s, i) => {
-    for (const k of stateKeys) if (s[k] === undefined) s[k] = tf.keep(tf.zeros(params[i].shape));
-  });
-  const newParams = params.map(uninitializedLike);
-  const n = params.length;
-  const stateTensors = stateKeys.flatMap((k) => states.map((s) => s[k] as tf.Tensor));
-  const views = hostFloat32Views([...params, ...params.map((p) => p.grad as tf.Tensor), ...newParams, ...stateTensors]);
+  for (let i = 0; i < n; i++) {
+    if (!created[i]) continue;
+    for (const k of stateKeys) if (states[i][k] === undefined) states[i][k] = tf.keep(tf.zeros(params[i].shape));
+  }
+  const tensors: tf.Tensor[] = new Array<tf.Tensor>((3 + stateKeys.length) * n);
+  const newParams: tf.Tensor[] = new Array<tf.Tensor>(n);
+  for (let i = 0; i < n; i++) {
+    newParams[i] = uninitializedLike(params[i]);
+    tensors[i] = params[i];
+    tensors[n + i] = params[i].grad as tf.Tensor;
+    tensors[2 * n + i] = newParams[i];
+    for (let j = 0; j < stateKeys.length; j++) tensors[(3 + j) * n + i] = states[i][stateKeys[j]] as tf.Tensor;
+  }
+  const views = hostFloat32Views(tensors);
   if (views === null) throw new Error('prepareInPlaceStep: tensors checked a moment ago have no host views');
   const state: Record<string, Float32Array[]> = {};
-  stateKeys.forEach((k, j) => { state[k] = views.slice(3 * n + j * n, 3 * n + (j + 1) * n); });
+  for (let j = 0; j < stateKeys.length; j++) state[stateKeys[j]] = views.slice((3 + j) * n, (4 + j) * n);
   return { newParams, params: views.slice(0, n), grads: views.slice(n, 2 * n), out: views.slice(2 * n, 3 * n), state, created, simd };
 }
 
