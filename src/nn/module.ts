@@ -611,14 +611,19 @@ function runForward(module: Module, impl: (...args: unknown[]) => unknown, args:
   forwardStack.push(module);
   try {
     let inputs = args;
-    for (const hook of [...internals.preHooks.values()]) {
-      const result = hook(module, inputs);
-      if (result !== undefined) inputs = Array.isArray(result) ? result : [result];
+    // (copies of the hook lists, which a hook may change; none made when there are no hooks, the usual case)
+    if (internals.preHooks.size > 0) {
+      for (const hook of [...internals.preHooks.values()]) {
+        const result = hook(module, inputs);
+        if (result !== undefined) inputs = Array.isArray(result) ? result : [result];
+      }
     }
     let output = impl.apply(module, inputs);
-    for (const hook of [...internals.hooks.values()]) {
-      const result = hook(module, inputs, output);
-      if (result !== undefined) output = result;
+    if (internals.hooks.size > 0) {
+      for (const hook of [...internals.hooks.values()]) {
+        const result = hook(module, inputs, output);
+        if (result !== undefined) output = result;
+      }
     }
     return output;
   } catch (err) {
