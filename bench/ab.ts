@@ -5,7 +5,7 @@
  * `node --import tsx bench/ab.ts <workload> <fix> [steps-per-block] [rounds]`, fix: wasm-slices | wasm-shared-copies | light-tape-saves |
  * wasm-max-pool-grad | swapped-products | in-place-optim | simd-kernels | wasm-transpose | activation-gradients |
  * lstm-host-loops | conv-worker | native-kernels | blocked-convolutions | im2col-filter-grads | column-sums |
- * fused-linear | lean-gradients
+ * fused-linear | lean-gradients | small-products
  */
 import * as tsdl from '../src';
 import { lightenTapeSaves, restoreTapeSaves } from '../src/backend/light_tape_saves';
@@ -21,6 +21,7 @@ import { useBlockedConvolutions, useIm2colFilterGrads } from '../src/backend/nat
 import { useColumnSumKernel } from '../src/backend/wasm_leading_sums';
 import { useFusedLinear } from '../src/nn/functional/linear_kernel';
 import { useLeanGradients } from '../src/backend/lean_gradients';
+import { useSmallMatMul } from '../src/backend/wasm_small_matmul';
 import { benchData, makeWorkload, type WorkloadName } from './workloads';
 
 const FIXES: Record<string, { on(): void; off(): void }> = {
@@ -41,6 +42,7 @@ const FIXES: Record<string, { on(): void; off(): void }> = {
   'column-sums': { on: () => useColumnSumKernel(true), off: () => useColumnSumKernel(false) },
   'fused-linear': { on: () => useFusedLinear(true), off: () => useFusedLinear(false) },
   'lean-gradients': { on: () => void useLeanGradients(true), off: () => void useLeanGradients(false) },
+  'small-products': { on: () => useSmallMatMul(true), off: () => useSmallMatMul(false) },
 };
 
 function median(xs: number[]): number {

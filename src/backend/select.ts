@@ -14,6 +14,7 @@ import { speedUpWasmTranspose } from './wasm_simd_transpose';
 import { speedUpActivationGradients } from './wasm_activation_gradients';
 import { speedUpConvWithWorker } from './wasm_conv_worker';
 import { speedUpWithNativeKernels } from './wasm_native_kernels';
+import { speedUpSmallMatMul } from './wasm_small_matmul';
 import { onnxRuntime, onnxRuntimeFailure } from './onnx/onnx_runtime';
 import { useThreadedWasm, wasmThreadCount, wasmThreadsInUse, type WasmPackage } from './wasm_threads';
 import { useNativeFileHandler } from '../serialization/file_io_handler';
@@ -121,6 +122,7 @@ async function tryWasm(loaders: BackendLoaders, notes: string[]): Promise<Backen
   // Large convolutions and products on ONNX Runtime's native kernels when it is installed; else, with one thread
   // for everything, a second one for the halves of large convolutions (not with tfjs's own threads).
   const native = speedUpWithNativeKernels((line) => notes.push(line));
+  speedUpSmallMatMul();
   if (!native && onnxRuntimeFailure()) notes.push(`onnxruntime-node not usable (${onnxRuntimeFailure()})`);
   if (!native && threads === 1) speedUpConvWithWorker((line) => notes.push(line));
   const nativeThreads = native ? onnxRuntime()?.threads ?? 1 : 0;

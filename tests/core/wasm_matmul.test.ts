@@ -38,3 +38,41 @@ describe('wasm matrix products with transposed operands', () => {
     });
   });
 });
+
+describe('small wasm matrix products as one loop (a tsdl kernel, or JavaScript)', () => {
+  it('give the kernel\'s products for every transpose flag, on both sides of the size limit, and leave nothing behind', async () => {
+    const { MAX_SMALL_PRODUCT_MACS, smallProductsComputed, useSmallMatMul } = await import('../../src/backend/wasm_small_matmul');
+    await selectBackend({ forced: 'wasm', loaders: defaultLoaders });
+    const fill = (shape: number[], k: number) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 0.73 + k) * 2), shape);
+    // [M, K, N]: XOR's products, a 1×1, rows and columns of one, and products of 4,096 and 4,100 multiply-adds
+    const cases: [number, number, number][] = [[4, 2, 4], [4, 4, 1], [1, 1, 1], [1, 9, 1], [7, 3, 5], [16, 16, 16], [5, 20, 41]];
+    expect(16 * 16 * 16).toBe(MAX_SMALL_PRODUCT_MACS);
+    const run = () => cases.flatMap(([m, k, n]) => [[false, false], [false, true], [true, false], [true, true]].map(([ta, tb]) => tf.tidy(() => {
+      const y = tf.matMul(fill(ta ? [k, m] : [m, k], 1), fill(tb ? [n, k] : [k, n], 2), ta, tb);
+      return { shape: y.shape, values: Array.from(y.dataSync()) };
+    })));
+    const [tensors, data] = [tf.memory().numTensors, tf.backend().numDataIds()];
+    useSmallMatMul(true);
+    const before = smallProductsComputed();
+    const loop = run();
+    expect(smallProductsComputed() - before, 'products by the loop: all but the 4,100-multiply-add case').toBe((cases.length - 1) * 4);
+    expect([tf.memory().numTensors, tf.backend().numDataIds()]).toEqual([tensors, data]);
+    // the JavaScript loop (tsdl's WebAssembly kernels off) gives the same bits
+    const { useSimdKernels } = await import('../../src/backend/simd/simd_kernels');
+    useSimdKernels(false);
+    try {
+      expect(run()).toEqual(loop);
+    } finally {
+      useSimdKernels(true);
+    }
+    useSmallMatMul(false);
+    const kernel = run();
+    useSmallMatMul(true);
+    kernel.forEach((r, c) => {
+      expect(loop[c].shape, `case ${c}`).toEqual(r.shape);
+      r.values.forEach((v, i) => expect(Math.abs(loop[c].values[i] - v), `case ${c}, entry ${i}`).toBeLessThan(2e-6 * (1 + Math.abs(v))));
+    });
+    // mismatched inner sizes: tfjs's message
+    expect(() => tf.tidy(() => tf.matMul(fill([2, 3], 1), fill([4, 2], 2)))).toThrow(/inner shapes/);
+  });
+});

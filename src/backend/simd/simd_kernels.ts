@@ -28,6 +28,7 @@ interface SimdKernels {
   lstmGates: LstmGateKernels;
   im2col: Im2colKernels;
   columnSums: ColumnSumKernels;
+  smallMatmul: SmallMatMulKernels;
 }
 
 /** Instances per wasm memory: a new tfjs-wasm backend (a new memory) gets its own. */
@@ -71,6 +72,11 @@ export interface ActivationGradKernels {
   leakyReluGrad(dy: number, x: number, out: number, n: number, alpha: number): void;
   tanhGrad(dy: number, y: number, out: number, n: number, alpha: number): void;
   sigmoidGrad(dy: number, y: number, out: number, n: number, alpha: number): void;
+}
+
+/** The exports of `small_matmul.wat` (see there for the arguments). */
+export interface SmallMatMulKernels {
+  smallMatMul(a: number, b: number, c: number, m: number, k: number, n: number, aRow: number, aStep: number, bStep: number, bCol: number): void;
 }
 
 /** The exports of `column_sums.wat` (see there for the arguments). */
