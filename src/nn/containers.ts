@@ -1,6 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import { describe } from './parameter';
-import { isModule, Module, unregisterModule } from './module';
+import { hasForwardHooks, isModule, Module, unregisterModule } from './module';
+import { fusedActivation, Linear } from './layers/linear';
+import { ReLU, Sigmoid, Tanh } from './layers/activation';
+import { fusedLinearEnabled, type LinearActivation } from './functional/linear_kernel';
 
 function checkModule(value: unknown, where: string): Module {
   if (!isModule(value)) throw new TypeError(`${where}: expected an nn.Module, got ${describe(value)}`);
@@ -158,7 +161,19 @@ export class Sequential extends Module {
   override forward(input: unknown): unknown;
   override forward(input: unknown): unknown {
     let x = input;
-    for (const [, m] of this.chain) x = m.forward(x);
+    const chain = this.chain;
+    for (let i = 0; i < chain.length; i++) {
+      const m = chain[i][1];
+      const activation = i + 1 < chain.length ? fusableActivation(m, chain[i + 1][1]) : null;
+      if (activation !== null) {
+        // A Linear and the ReLU / tanh / sigmoid after it, as one kernel (`TsdlLinear`): the same values, and one
+        // node on the gradient tape instead of two.
+        x = (m as Linear).forward(x as tf.Tensor, fusedActivation(activation));
+        i++;
+      } else {
+        x = m.forward(x);
+      }
+    }
     return x;
   }
 }
@@ -245,4 +260,16 @@ export class ModuleDict extends Module {
   [Symbol.iterator](): Iterator<[string, Module]> {
     return this.items.entries();
   }
+}
+
+/**
+ * The activation `next` applies when a Linear `m` and it can run as one kernel: exactly an `nn.Linear` with a bias
+ * followed by exactly an `nn.ReLU`, `nn.Tanh` or `nn.Sigmoid` (not subclasses, which may compute something else),
+ * neither with forward hooks (which must see the Linear's own output), the one-kernel Linear on. Else null.
+ */
+function fusableActivation(m: Module, next: Module): LinearActivation | null {
+  if (m.constructor !== Linear || (m as Linear).bias === null || !fusedLinearEnabled()) return null;
+  const activation = next.constructor === ReLU ? 'relu' : next.constructor === Tanh ? 'tanh' : next.constructor === Sigmoid ? 'sigmoid' : null;
+  if (activation === null || hasForwardHooks(m) || hasForwardHooks(next)) return null;
+  return activation;
 }

@@ -592,6 +592,12 @@ export function unregisterModule(module: Module, name: string): void {
   if (own && own.get) delete (module as unknown as Record<string, unknown>)[name];
 }
 
+/** Whether `module` has forward hooks or forward pre-hooks (a container may then not fuse it with its neighbour). */
+export function hasForwardHooks(module: Module): boolean {
+  const s = internalsOf(module);
+  return s.preHooks.size > 0 || s.hooks.size > 0;
+}
+
 function internalsOf(module: Module): ModuleInternals {
   return (module as unknown as Record<symbol, ModuleInternals>)[INTERNALS];
 }

@@ -3,7 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defaultLoaders } from '../../src/backend/loaders';
 import { selectBackend } from '../../src/backend';
 import * as F from '../../src/nn/functional';
-import { useFusedLinear } from '../../src/nn/functional/linear_kernel';
+import { useFusedLinear, type LinearActivation } from '../../src/nn/functional/linear_kernel';
+import { linearThen } from '../../src/nn/functional/linear';
+import * as nn from '../../src/nn';
 
 /** Deterministic, irregular values (no two alike, mixed signs). */
 const fill = (shape: number[], k: number) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 1.3 + k) * 2), shape);
@@ -100,5 +102,82 @@ describe('F.linear as one kernel (TsdlLinear)', () => {
     expect(y.shape).toEqual([2, 4]);
     expect(Array.from(y.dataSync())).toEqual(Array(8).fill(4));
     y.dispose();
+  });
+});
+
+describe('a Linear and its activation as one kernel', () => {
+  afterAll(() => useFusedLinear(true));
+
+  for (const backend of ['wasm', 'cpu'] as const) {
+    it(`on ${backend}: relu, tanh and sigmoid after the product give the composition's values and gradients`, async () => {
+      await selectBackend({ forced: backend, loaders: defaultLoaders });
+      const activations: [LinearActivation, (t: tf.Tensor) => tf.Tensor][] = [['relu', tf.relu], ['tanh', tf.tanh], ['sigmoid', tf.sigmoid]];
+      for (const [activation, op] of activations) {
+        const both = (fused: boolean, inPlace: boolean) => tf.tidy(() => {
+          useFusedLinear(fused, { inPlace });
+          const x = fill([6, 5], 1);
+          const w = fill([4, 5], 2);
+          const b = tf.tensor([-8, 0.5, 2, -5]); // outputs of both signs (ReLU zeroes some)
+          const mix = fill([6, 4], 4);
+          const f = (a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => (fused ? linearThen(a, c, d, activation) : op(tf.add(tf.matMul(a, c, false, true), d)));
+          const grads = tf.grads((a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(f(a, c, d), mix)))([x, w, b]);
+          return [f(x, w, b), ...grads].map((t) => Array.from(t.dataSync()));
+        });
+        const composed = both(false, true);
+        for (const inPlace of [true, false]) {
+          const tensors = tf.memory().numTensors;
+          const fused = both(true, inPlace);
+          expect(tf.memory().numTensors, 'tensors left behind').toBe(tensors);
+          expectClose(fused, composed, `${backend} ${activation}${inPlace ? '' : ', backend kernels'}`);
+        }
+      }
+    });
+  }
+
+  it('keeps gradients of gradients through the activation: d/dx of |∂L/∂W|² for tanh and sigmoid', async () => {
+    await selectBackend({ forced: 'wasm', loaders: defaultLoaders });
+    for (const [activation, op] of [['tanh', tf.tanh], ['sigmoid', tf.sigmoid]] as [LinearActivation, (t: tf.Tensor) => tf.Tensor][]) {
+      const secondOrder = (fused: boolean) => tf.tidy(() => {
+        useFusedLinear(fused);
+        const x = fill([3, 4], 1);
+        const w = fill([2, 4], 2);
+        const b = fill([2], 3);
+        const f = (a: tf.Tensor, c: tf.Tensor) => (fused ? linearThen(a, c, b, activation) : op(tf.add(tf.matMul(a, c, false, true), b)));
+        return Array.from(tf.grad((a: tf.Tensor) => tf.sum(tf.square(tf.grad((c: tf.Tensor) => tf.sum(tf.square(f(a, c))))(w))))(x).dataSync());
+      });
+      expectClose([secondOrder(true)], [secondOrder(false)], `second order, ${activation}`);
+    }
+  });
+
+  it('in nn.Sequential: fused where a Linear is followed by exactly ReLU, Tanh or Sigmoid without hooks', async () => {
+    await selectBackend({ forced: 'wasm', loaders: defaultLoaders });
+    useFusedLinear(true);
+    class MyReLU extends nn.ReLU {
+      override forward(input: tf.Tensor): tf.Tensor {
+        return tf.mul(super.forward(input), 2);
+      }
+    }
+    const model = new nn.Sequential(new nn.Linear(3, 4), new nn.Tanh(), new nn.Linear(4, 4), new MyReLU(), new nn.Linear(4, 2), new nn.Sigmoid());
+    const x = fill([5, 3], 1);
+    const run = () => tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(model.forward(x) as tf.Tensor)) as tf.Scalar, model.parameters());
+      return [Array.from(value.dataSync()), ...Object.values(grads).map((g) => Array.from(g.dataSync()))];
+    });
+    const kernels = async () => (await tf.profile(() => { tf.dispose(model.forward(x) as tf.Tensor); })).kernels.map((k) => k.name);
+    // the subclass of ReLU is not fused (it doubles), Tanh and Sigmoid are
+    expect(await kernels()).toEqual(['TsdlLinear', 'TsdlLinear', 'Relu', 'Multiply', 'TsdlLinear']);
+    const fused = run();
+    useFusedLinear(false);
+    expectClose(fused, run(), 'Sequential');
+    useFusedLinear(true);
+    // a hook on the Tanh sees the tanh of the first Linear's output, so that pair is not fused
+    const seen: number[][] = [];
+    const handle = (model.get(1) as nn.Module).registerForwardHook((_m, _inputs, output) => { seen.push(Array.from((output as tf.Tensor).dataSync())); });
+    expect(await kernels()).toEqual(['TsdlLinear', 'Tanh', 'TsdlLinear', 'Relu', 'Multiply', 'TsdlLinear']);
+    handle.remove();
+    expect(seen.length).toBe(1);
+    expect(seen[0].every((v) => v > -1 && v < 1)).toBe(true);
+    x.dispose();
+    model.dispose();
   });
 });

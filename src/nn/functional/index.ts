@@ -9,7 +9,7 @@
  * ```
  */
 export * from './activation';
-export * from './linear';
+export { linear, bilinear } from './linear';
 export * from './conv';
 export * from './pooling';
 export * from './normalization';

@@ -3,7 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { expectFloat, shapeText } from './args';
-import { fusedLinearEnabled, linearKernel } from './linear_kernel';
+import { fusedLinearEnabled, linearKernel, type LinearActivation } from './linear_kernel';
 
 /**
  * y = x Wᵀ + b, applied to the last dimension.
@@ -15,6 +15,14 @@ import { fusedLinearEnabled, linearKernel } from './linear_kernel';
  * ```
  */
 export function linear(input: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor | null): tf.Tensor {
+  return linearThen(input, weight, bias, null);
+}
+
+/**
+ * `act(F.linear(input, weight, bias))` for act ReLU, tanh or sigmoid (`null`: none), as one kernel where `F.linear`
+ * is one (the bias an (out) vector): what `nn.Sequential` runs for a Linear followed by such an activation module.
+ */
+export function linearThen(input: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor | null | undefined, activation: LinearActivation | null): tf.Tensor {
   expectFloat(input, 'F.linear');
   if (weight.rank !== 2) throw new Error(`F.linear: weight must be 2-d (out, in), got shape ${shapeText(weight.shape)}`);
   const inFeatures = weight.shape[1];
@@ -24,14 +32,15 @@ export function linear(input: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor | n
   const outFeatures = weight.shape[0];
   if (fusedLinearEnabled() && bias && bias.rank === 1 && bias.shape[0] === outFeatures && bias.dtype === 'float32'
     && weight.dtype === 'float32') {
-    if (input.rank === 2) return linearKernel(input, weight, bias);
-    return tf.tidy(() => tf.reshape(linearKernel(tf.reshape(input, [-1, inFeatures]), weight, bias), [...input.shape.slice(0, -1), outFeatures]));
+    if (input.rank === 2) return linearKernel(input, weight, bias, activation);
+    return tf.tidy(() => tf.reshape(linearKernel(tf.reshape(input, [-1, inFeatures]), weight, bias, activation), [...input.shape.slice(0, -1), outFeatures]));
   }
   return tf.tidy(() => {
     const lead = input.shape.slice(0, -1);
     const flat = input.rank === 2 ? input : tf.reshape(input, [-1, inFeatures]);
     let y = tf.matMul(flat, weight, false, true);
     if (bias) y = tf.add(y, bias);
+    if (activation) y = activation === 'relu' ? tf.relu(y) : activation === 'tanh' ? tf.tanh(y) : tf.sigmoid(y);
     return input.rank === 2 ? y : tf.reshape(y, [...lead, weight.shape[0]]);
   });
 }

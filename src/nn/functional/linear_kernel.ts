@@ -1,8 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
+import { hostFloat32Views, recordingGradients, uninitializedLike } from '../../backend/host_memory';
+import { simdKernels } from '../../backend/simd/simd_kernels';
+
+/** An activation `TsdlLinear` may apply to its output: ReLU, tanh or the logistic sigmoid. */
+export type LinearActivation = 'relu' | 'tanh' | 'sigmoid';
+/** The backends' kernels of those activations. */
+const ACTIVATION_KERNELS: Record<LinearActivation, string> = { relu: 'Relu', tanh: 'Tanh', sigmoid: 'Sigmoid' };
 
 /** A kernel's view of a tensor (tfjs's TensorInfo). */
 type TensorInfo = { dataId: tf.DataId; shape: number[]; dtype: tf.DataType };
-type KernelArgs = { inputs: { x: TensorInfo; weight: TensorInfo; bias: TensorInfo }; backend: BackendLike };
+type KernelArgs = { inputs: { x: TensorInfo; weight: TensorInfo; bias: TensorInfo }; attrs: { activation: string }; backend: BackendLike };
 interface BackendLike {
   disposeData(dataId: tf.DataId): unknown;
   /** wasm: the tensor's values in the wasm heap. */
@@ -39,14 +46,27 @@ function hostValues(backend: BackendLike, t: TensorInfo): Float32Array | null {
   return v instanceof Float32Array ? v : null;
 }
 
+/** `activation` of each value of `v`, in place (float32 results of the double-precision functions). */
+function activateInPlace(v: Float32Array, activation: LinearActivation): void {
+  if (activation === 'relu') {
+    for (let i = 0; i < v.length; i++) if (v[i] < 0) v[i] = 0;
+  } else if (activation === 'tanh') {
+    for (let i = 0; i < v.length; i++) v[i] = Math.tanh(v[i]);
+  } else {
+    for (let i = 0; i < v.length; i++) v[i] = 1 / (1 + Math.exp(-v[i]));
+  }
+}
+
 /**
- * y = x Wᵀ + b on a backend: its own matrix-product kernel, then the bias added in place when the backend keeps
- * tensors in this process's memory (the product's output is new and ours), else its Add kernel.
+ * y = act(x Wᵀ + b) on a backend: its own matrix-product kernel, then the bias added and the activation applied in
+ * place when the backend keeps tensors in this process's memory (the product's output is new and ours), else its
+ * Add and activation kernels.
  */
-function forward(backendName: string, { inputs: { x, weight, bias }, backend }: KernelArgs): TensorInfo {
+function forward(backendName: string, { inputs: { x, weight, bias }, attrs, backend }: KernelArgs): TensorInfo {
   const matMul = tf.getKernel('BatchMatMul', backendName);
   const add = tf.getKernel('Add', backendName);
   if (!matMul || !add) throw new Error(`F.linear: the ${backendName} backend has no BatchMatMul or Add kernel`);
+  const activation = (attrs.activation || null) as LinearActivation | null;
   const y = matMul.kernelFunc({ inputs: { a: x, b: weight }, attrs: { transposeA: false, transposeB: true }, backend } as never) as TensorInfo;
   // Only wasm and cpu keep a tensor's values in this process's memory (webgl and tfjs-node may hold a stale copy).
   const out = inPlaceBias && (backendName === 'wasm' || backendName === 'cpu') ? hostValues(backend, y) : null;
@@ -56,11 +76,40 @@ function forward(backendName: string, { inputs: { x, weight, bias }, backend }: 
     for (let row = 0; row < out.length; row += n) {
       for (let j = 0; j < n; j++) out[row + j] += b[j];
     }
+    if (activation) activateInPlace(out, activation);
     return y;
   }
   const sum = add.kernelFunc({ inputs: { a: y, b: bias }, attrs: {}, backend } as never) as TensorInfo;
   backend.disposeData(y.dataId);
-  return sum;
+  if (!activation) return sum;
+  const act = tf.getKernel(ACTIVATION_KERNELS[activation], backendName);
+  if (!act) throw new Error(`F.linear: the ${backendName} backend has no ${ACTIVATION_KERNELS[activation]} kernel`);
+  const activated = act.kernelFunc({ inputs: { x: sum }, attrs: {}, backend } as never) as TensorInfo;
+  backend.disposeData(sum.dataId);
+  return activated;
+}
+
+/**
+ * dL/dz for z = x Wᵀ + b from dL/dy and y = act(z): one pass of tsdl's SIMD kernel on wasm, tensor ops elsewhere
+ * and when the gradient itself is being differentiated. ReLU's test is on y (> 0 exactly where z > 0).
+ */
+function activationGradient(dy: tf.Tensor, y: tf.Tensor, activation: LinearActivation): tf.Tensor {
+  if (!recordingGradients() && tf.getBackend() === 'wasm') {
+    const kernels = simdKernels('activationGrads');
+    if (kernels !== null) {
+      const out = uninitializedLike(dy); // before the views: an allocation may move the wasm heap
+      const views = hostFloat32Views([dy, y, out]);
+      if (views !== null) {
+        const [dv, yv, ov] = views;
+        kernels[`${activation}Grad`](dv.byteOffset, yv.byteOffset, ov.byteOffset, dy.size, 0);
+        return out;
+      }
+      out.dispose();
+    }
+  }
+  if (activation === 'relu') return tf.mul(dy, tf.step(y));
+  if (activation === 'tanh') return tf.mul(dy, tf.sub(1, tf.square(y)));
+  return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
 }
 
 function register(backendName: string): void {
@@ -74,21 +123,28 @@ KNOWN_BACKENDS.forEach(register);
 tf.registerGradient({
   kernelName: KERNEL,
   inputsToSave: ['x', 'weight'],
-  gradFunc: ((dy: tf.Tensor, [x, weight]: tf.Tensor[]) => ({
-    x: () => tf.matMul(dy, weight),
-    weight: () => tf.matMul(dy, x, true, false),
-    // dy is (N, out) and the bias (out): its gradient is dy's column sums, already the bias's shape.
-    bias: () => tf.sum(dy, 0),
-  })) as unknown as tf.GradFunc,
+  outputsToSave: [true],
+  gradFunc: ((dy: tf.Tensor, [x, weight, y]: tf.Tensor[], attrs: { activation: string }) => {
+    const activation = (attrs.activation || null) as LinearActivation | null;
+    // Taken once for the three gradients (it lives until the end of the backward pass, like dy).
+    const dz = activation ? activationGradient(dy, y, activation) : dy;
+    return {
+      x: () => tf.matMul(dz, weight),
+      weight: () => tf.matMul(dz, x, true, false),
+      // dz is (N, out) and the bias (out): its gradient is dz's column sums, already the bias's shape.
+      bias: () => tf.sum(dz, 0),
+    };
+  }) as unknown as tf.GradFunc,
 });
 
 /**
  * `x Wᵀ + b` for a 2-d float32 `x` (N, in), `weight` (out, in) and `bias` (out) as one kernel: one node on the
  * gradient tape, and a backward pass of three kernel calls (dx, dW, db) where the matrix product and the broadcast
- * addition take eight (the addition's gradient reduces and reshapes both operands). A small MLP's training step
- * is mostly such per-call costs (`npm run bench`, XOR and breast-cancer workloads).
+ * addition take eight (the addition's gradient reduces and reshapes both operands); with `activation`, also the
+ * ReLU, tanh or sigmoid after it (`nn.Sequential` fuses a Linear and the activation module after it). A small
+ * MLP's training step is mostly such per-call costs (`npm run bench`, XOR and breast-cancer workloads).
  */
-export function linearKernel(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor): tf.Tensor {
+export function linearKernel(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, activation: LinearActivation | null = null): tf.Tensor {
   register(tf.getBackend());
-  return tf.engine().runKernel(KERNEL, { x, weight, bias } as unknown as tf.NamedTensorMap, {}) as tf.Tensor;
+  return tf.engine().runKernel(KERNEL, { x, weight, bias } as unknown as tf.NamedTensorMap, { activation: activation ?? '' }) as tf.Tensor;
 }

@@ -1,7 +1,7 @@
 /**
  * The layers of `nn` (re-exported by `src/nn/index.ts`): one file per concept.
  */
-export * from './linear';
+export { Identity, Linear, Bilinear, type LinearOptions } from './linear';
 export * from './flatten';
 export * from './activation';
 export * from './conv';

@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
-import { bilinear, linear } from '../functional/linear';
+import { bilinear, linearThen } from '../functional/linear';
+import type { LinearActivation } from '../functional/linear_kernel';
 import { shapeText } from '../functional/args';
 import { emptyParameter, positiveInt } from './parameters';
 import { moduleLabel, pyBool } from './repr';
@@ -21,6 +22,21 @@ export class Identity extends Module {
   override forward(input: tf.Tensor): tf.Tensor {
     return input;
   }
+}
+
+const FUSED_ACTIVATION = Symbol('tsdl.fusedActivation');
+
+/**
+ * What `nn.Sequential` passes as a Linear's second forward argument to have the activation module after it
+ * applied in the same kernel (see `fusedActivation`).
+ */
+export interface FusedActivation {
+  readonly [FUSED_ACTIVATION]: LinearActivation;
+}
+
+/** The second forward argument that makes a Linear apply `activation` too. */
+export function fusedActivation(activation: LinearActivation): FusedActivation {
+  return { [FUSED_ACTIVATION]: activation };
 }
 
 export interface LinearOptions {
@@ -65,11 +81,11 @@ export class Linear extends Module {
     }
   }
 
-  override forward(input: tf.Tensor): tf.Tensor {
+  override forward(input: tf.Tensor, then?: FusedActivation): tf.Tensor {
     if (input.rank === 0 || input.shape[input.rank - 1] !== this.inFeatures) {
       throw new Error(`${moduleLabel(this)}: expected input with last dimension ${this.inFeatures}, got shape ${shapeText(input.shape)}`);
     }
-    return linear(input, this.weight, this.bias);
+    return linearThen(input, this.weight, this.bias, then?.[FUSED_ACTIVATION] ?? null);
   }
 
   override extraRepr(): string {
