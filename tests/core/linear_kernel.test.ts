@@ -112,13 +112,15 @@ describe('a Linear and its activation as one kernel', () => {
     it(`on ${backend}: relu, tanh and sigmoid after the product give the composition's values and gradients`, async () => {
       await selectBackend({ forced: backend, loaders: defaultLoaders });
       const activations: [LinearActivation, (t: tf.Tensor) => tf.Tensor][] = [['relu', tf.relu], ['tanh', tf.tanh], ['sigmoid', tf.sigmoid]];
-      for (const [activation, op] of activations) {
+      // 24 outputs, and 4,480: more than the in-place loop takes (the backend's activation kernel then)
+      for (const [activation, op] of activations) for (const [n, k, out] of [[6, 5, 4], [70, 8, 64]]) {
         const both = (fused: boolean, inPlace: boolean) => tf.tidy(() => {
           useFusedLinear(fused, { inPlace });
-          const x = fill([6, 5], 1);
-          const w = fill([4, 5], 2);
-          const b = tf.tensor([-8, 0.5, 2, -5]); // outputs of both signs (ReLU zeroes some)
-          const mix = fill([6, 4], 4);
+          const x = fill([n, k], 1);
+          const w = fill([out, k], 2);
+          // outputs of both signs (ReLU zeroes some)
+          const b = out === 4 ? tf.tensor([-8, 0.5, 2, -5]) : tf.mul(fill([out], 3), 4);
+          const mix = fill([n, out], 4);
           const f = (a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => (fused ? linearThen(a, c, d, activation) : op(tf.add(tf.matMul(a, c, false, true), d)));
           const grads = tf.grads((a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(f(a, c, d), mix)))([x, w, b]);
           return [f(x, w, b), ...grads].map((t) => Array.from(t.dataSync()));
@@ -128,7 +130,7 @@ describe('a Linear and its activation as one kernel', () => {
           const tensors = tf.memory().numTensors;
           const fused = both(true, inPlace);
           expect(tf.memory().numTensors, 'tensors left behind').toBe(tensors);
-          expectClose(fused, composed, `${backend} ${activation}${inPlace ? '' : ', backend kernels'}`);
+          expectClose(fused, composed, `${backend} ${activation} ${n}x${out}${inPlace ? '' : ', backend kernels'}`);
         }
       }
     });
