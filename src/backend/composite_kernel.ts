@@ -47,21 +47,10 @@ export interface CompositeKernelConfig<I extends string, A extends Attrs> {
 export function defineCompositeKernel<I extends string, A extends Attrs>(
   config: CompositeKernelConfig<I, A>,
 ): (inputs: Record<I, tf.Tensor>, attrs: A) => tf.Tensor {
-  const registered = new Set<string>();
-  const register = (backendName: string): void => {
-    if (registered.has(backendName)) return;
-    registered.add(backendName);
-    if (tf.getKernel(config.name, backendName)) return;
-    tf.registerKernel({
-      kernelName: config.name,
-      backendName,
-      // The engine takes a Tensor returned by a kernel as the output itself; the ops inside run at kernel
-      // depth > 0, so they are not recorded for gradients, and the tidy frees their intermediates.
-      kernelFunc: ((args: { inputs: Record<I, tf.Tensor>; attrs: A }) =>
-        tf.tidy(() => config.forward(args.inputs, args.attrs))) as unknown as tf.KernelFunc,
-    });
-  };
-  KNOWN_BACKENDS.forEach(register);
+  // The engine takes a Tensor returned by a kernel as the output itself; the ops inside run at kernel depth > 0,
+  // so they are not recorded for gradients, and the tidy frees their intermediates.
+  const register = kernelOnEveryBackend(config.name, () => ((args: { inputs: Record<I, tf.Tensor>; attrs: A }) =>
+    tf.tidy(() => config.forward(args.inputs, args.attrs))) as unknown as tf.KernelFunc);
   tf.registerGradient({
     kernelName: config.name,
     inputsToSave: [...config.inputsToSave],
@@ -71,4 +60,21 @@ export function defineCompositeKernel<I extends string, A extends Attrs>(
     register(tf.getBackend());
     return tf.engine().runKernel(config.name, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
   };
+}
+
+/**
+ * Registers kernel `kernelName` for the backends tfjs ships (cpu, wasm, webgl, webgpu, tensorflow) with the
+ * function `kernelFor(backendName)` gives, and returns the function that registers it for another backend (call it
+ * with `tf.getBackend()` before running the kernel). A backend that already has the kernel keeps it.
+ */
+export function kernelOnEveryBackend(kernelName: string, kernelFor: (backendName: string) => tf.KernelFunc): (backendName: string) => void {
+  const registered = new Set<string>();
+  const register = (backendName: string): void => {
+    if (registered.has(backendName)) return;
+    registered.add(backendName);
+    if (tf.getKernel(kernelName, backendName)) return;
+    tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFor(backendName) });
+  };
+  KNOWN_BACKENDS.forEach(register);
+  return register;
 }

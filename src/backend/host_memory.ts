@@ -77,13 +77,25 @@ export function onHostMemory(tensors: tf.Tensor[]): boolean {
  */
 export function hostFloat32Views(tensors: tf.Tensor[]): Float32Array[] | null {
   if (!onHostMemory(tensors)) return null;
-  const backend = tf.backend() as unknown as WasmBackendLike & CpuBackendLike;
-  const wasm = tf.getBackend() === 'wasm';
+  const backend = tf.backend();
+  const name = tf.getBackend();
   const views: Float32Array[] = [];
   for (const t of tensors) {
-    const v = wasm ? backend.typedArrayFromHeap(t as unknown as TensorInfo) : backend.data.get(t.dataId)?.values;
+    const v = hostArray(backend, name, t as unknown as TensorInfo);
     if (!(v instanceof Float32Array) || v.length !== t.size) return null;
     views.push(v);
   }
   return views;
+}
+
+/**
+ * The storage of `t` on `backend` (whose registered name is `backendName`) when that backend keeps tensors in this
+ * process's memory: a view of the wasm heap, or the cpu backend's own array; null on other backends. The same
+ * cautions as `hostFloat32Views` apply. For kernels, which get their backend as an argument.
+ */
+export function hostArray(backend: unknown, backendName: string, t: TensorInfo): Float32Array | Int32Array | Uint8Array | null {
+  if (backendName === 'wasm') return (backend as WasmBackendLike).typedArrayFromHeap(t);
+  if (backendName !== 'cpu') return null;
+  const v = (backend as CpuBackendLike).data.get(t.dataId)?.values;
+  return v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array ? v : null;
 }

@@ -33,7 +33,7 @@ let installed = false;
  * ids grow into the millions over a training run, which turns those objects into slow dictionaries: 8 µs for the
  * 7 nodes of an XOR step).
  */
-export function filteredTape(tape: TapeNode[], xs: tf.Tensor[], y: tf.Tensor): TapeNode[] {
+function filteredTape(tape: TapeNode[], xs: tf.Tensor[], y: tf.Tensor): TapeNode[] {
   const fromX = new Set<number>();
   for (const x of xs) fromX.add(x.id);
   const nodesFromX = new Set<number>();

@@ -34,14 +34,7 @@ export function speedUpActivationGradients(): boolean {
           return original.gradFunc(dy, saved, attrs);
         }
         return {
-          x: () => {
-            const out = uninitializedLike(d); // before the views: an allocation may move the wasm heap
-            const views = hostFloat32Views([d, saved[0], out]);
-            if (views === null) return original.gradFunc(dy, saved, attrs).x();
-            const [dv, sv, ov] = views;
-            kernels[exportName](dv.byteOffset, sv.byteOffset, ov.byteOffset, d.size, (attrs?.alpha as number | undefined) ?? 0);
-            return out;
-          },
+          x: () => simdActivationGradient(exportName, d, saved[0], (attrs?.alpha as number | undefined) ?? 0) ?? original.gradFunc(dy, saved, attrs).x(),
         };
       },
     });
@@ -53,4 +46,24 @@ export function speedUpActivationGradients(): boolean {
 export function restoreActivationGradients(): void {
   for (const config of originals.values()) tf.registerGradient(config);
   originals.clear();
+}
+
+/**
+ * One pass of `simd/activation_grads.wat`'s `kernel` over `dy` and `saved` (the activation's input for ReLU and
+ * leaky ReLU, its output for tanh and sigmoid; float32, dy's size) into a new tensor, or null when the kernels are
+ * not available (not wasm, or switched off) or the tensors have no views. Not for gradients being differentiated
+ * (callers check `recordingGradients()`).
+ */
+export function simdActivationGradient(kernel: keyof ActivationGradKernels, dy: tf.Tensor, saved: tf.Tensor, alpha = 0): tf.Tensor | null {
+  const kernels = simdKernels('activationGrads');
+  if (kernels === null) return null;
+  const out = uninitializedLike(dy); // before the views: an allocation may move the wasm heap
+  const views = hostFloat32Views([dy, saved, out]);
+  if (views === null) {
+    out.dispose();
+    return null;
+  }
+  const [dv, sv, ov] = views;
+  kernels[kernel](dv.byteOffset, sv.byteOffset, ov.byteOffset, dy.size, alpha);
+  return out;
 }

@@ -6,10 +6,10 @@ type Args = { inputs: { a: TensorInfo; b: TensorInfo }; attrs: { transposeA?: bo
 
 /**
  * Matrix products of up to this many multiply-adds run as one loop over the operands in the wasm heap (tsdl's
- * `simd/small_matmul.wat`; a JavaScript loop when tsdl's WebAssembly kernels are off).
- * tfjs-wasm's kernel costs 13–25 µs per call whatever the size below that (two reshapes, shape arrays passed
+ * `simd/small_matmul.wat`).
+ * tfjs-wasm's kernel costs 6–15 µs per call whatever the size below that (two reshapes, shape arrays passed
  * through the stack, and XNNPACK packing the right operand, which is new at every training step for a weight);
- * the loop 12–20 µs up to 4,096 multiply-adds and slower beyond (`bench/tmp/smallmm.ts`-style timing, new weights
+ * the loop 4–8 µs up to 4,096 multiply-adds and slower beyond ~8,000 (`bench/tmp/smallmm.ts`-style timing, new weights
  * each call). The XOR MLP's five products per step are 16–32 multiply-adds each.
  */
 export const MAX_SMALL_PRODUCT_MACS = 4096;
@@ -30,8 +30,7 @@ export function useSmallMatMul(on: boolean): void {
 
 /**
  * C = op(A) · op(B) for 2-d float32 matrices of `m·k·n ≤ MAX_SMALL_PRODUCT_MACS`, op a transpose when its flag is
- * set, each entry summed in double precision and rounded to float32 once (the WebAssembly kernel and the JavaScript
- * loop give the same bits) (XNNPACK sums in float32, in its own
+ * set, each entry summed in double precision and rounded to float32 once (XNNPACK sums in float32, in its own
  * order: results agree to float32 rounding). Other products go on to the kernel it replaces.
  */
 export function speedUpSmallMatMul(): boolean {
@@ -46,26 +45,16 @@ export function speedUpSmallMatMul(): boolean {
     const n = tB ? b.shape[0] : b.shape[1];
     // (mismatched inner sizes go on to tfjs's kernel, which names them in its error)
     if (k !== (tB ? b.shape[1] : b.shape[0]) || m * k * n > MAX_SMALL_PRODUCT_MACS) return previous(args);
-    const backend = args.backend;
+    // tsdl's kernel, or (kernels switched off, or the heap not reachable) tfjs's
+    const kernel = simdKernels('smallMatmul');
+    if (kernel === null) return previous(args);
     loops++;
+    const backend = args.backend;
     const out = backend.makeOutput([m, n], 'float32'); // before the views: an allocation may move the wasm heap
-    const av = backend.typedArrayFromHeap(a);
-    const bv = backend.typedArrayFromHeap(b);
-    const cv = backend.typedArrayFromHeap(out);
     // Strides of A's rows and of the summed index in A and B, and of B's columns.
     const aRow = tA ? 1 : k, aStep = tA ? m : 1, bStep = tB ? 1 : n, bCol = tB ? k : 1;
-    const kernel = simdKernels('smallMatmul');
-    if (kernel !== null) {
-      kernel.smallMatMul(av.byteOffset, bv.byteOffset, cv.byteOffset, m, k, n, aRow, aStep, bStep, bCol);
-      return out;
-    }
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let sum = 0;
-        for (let p = 0, ai = i * aRow, bj = j * bCol; p < k; p++, ai += aStep, bj += bStep) sum += av[ai] * bv[bj];
-        cv[i * n + j] = sum;
-      }
-    }
+    kernel.smallMatMul(backend.typedArrayFromHeap(a).byteOffset, backend.typedArrayFromHeap(b).byteOffset, backend.typedArrayFromHeap(out).byteOffset,
+      m, k, n, aRow, aStep, bStep, bCol);
     return out;
   }) !== null;
   return replaced;

@@ -1,28 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
-import { hostFloat32Views, recordingGradients, uninitializedLike } from '../../backend/host_memory';
-import { simdKernels } from '../../backend/simd/simd_kernels';
+import { kernelOnEveryBackend } from '../../backend/composite_kernel';
+import { hostArray, recordingGradients, type TensorInfo } from '../../backend/host_memory';
+import { simdActivationGradient } from '../../backend/wasm_activation_gradients';
 
 /** An activation `TsdlLinear` may apply to its output: ReLU, tanh or the logistic sigmoid. */
 export type LinearActivation = 'relu' | 'tanh' | 'sigmoid';
 /** The backends' kernels of those activations. */
 const ACTIVATION_KERNELS: Record<LinearActivation, string> = { relu: 'Relu', tanh: 'Tanh', sigmoid: 'Sigmoid' };
 
-/** A kernel's view of a tensor (tfjs's TensorInfo). */
-type TensorInfo = { dataId: tf.DataId; shape: number[]; dtype: tf.DataType };
 type KernelArgs = { inputs: { x: TensorInfo; weight: TensorInfo; bias: TensorInfo }; attrs: { activation: string }; backend: BackendLike };
 interface BackendLike {
   disposeData(dataId: tf.DataId): unknown;
-  /** wasm: the tensor's values in the wasm heap. */
-  typedArrayFromHeap?(t: TensorInfo): Float32Array;
-  /** cpu: the tensor store. */
-  data?: { get(dataId: tf.DataId): { values?: unknown } | undefined };
   refCount?(dataId: tf.DataId): number;
 }
 
 const KERNEL = 'TsdlLinear';
-/** Backends the kernel is registered for up front (others get it at their first call). */
-const KNOWN_BACKENDS = ['cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow'];
-const registered = new Set<string>();
 let enabled = process.env.TSDL_FUSED_LINEAR !== '0';
 let inPlaceBias = true;
 
@@ -40,9 +32,9 @@ export function fusedLinearEnabled(): boolean {
   return enabled;
 }
 
-/** The float32 values of a host-memory tensor (wasm heap or cpu array), or null on other backends. */
-function hostValues(backend: BackendLike, t: TensorInfo): Float32Array | null {
-  const v = backend.typedArrayFromHeap ? backend.typedArrayFromHeap(t) : backend.data?.get(t.dataId)?.values;
+/** The float32 values of a tensor on wasm or cpu (the backends that keep them in this process), else null. */
+function hostValues(backend: BackendLike, backendName: string, t: TensorInfo): Float32Array | null {
+  const v = hostArray(backend, backendName, t);
   return v instanceof Float32Array ? v : null;
 }
 
@@ -69,14 +61,11 @@ function activateInPlace(v: Float32Array, activation: LinearActivation): void {
  * Add and activation kernels.
  */
 function forward(backendName: string, { inputs: { x, weight, bias }, attrs, backend }: KernelArgs): TensorInfo {
-  const matMul = tf.getKernel('BatchMatMul', backendName);
-  const add = tf.getKernel('Add', backendName);
-  if (!matMul || !add) throw new Error(`F.linear: the ${backendName} backend has no BatchMatMul or Add kernel`);
   const activation = (attrs.activation || null) as LinearActivation | null;
-  const y = matMul.kernelFunc({ inputs: { a: x, b: weight }, attrs: { transposeA: false, transposeB: true }, backend } as never) as TensorInfo;
+  const y = backendKernel('BatchMatMul', backendName)({ inputs: { a: x, b: weight }, attrs: { transposeA: false, transposeB: true }, backend } as never) as TensorInfo;
   // Only wasm and cpu keep a tensor's values in this process's memory (webgl and tfjs-node may hold a stale copy).
-  const out = inPlaceBias && (backendName === 'wasm' || backendName === 'cpu') ? hostValues(backend, y) : null;
-  const b = out && hostValues(backend, bias);
+  const out = inPlaceBias ? hostValues(backend, backendName, y) : null;
+  const b = out && hostValues(backend, backendName, bias);
   const inPlace = out !== null && b !== null && (backend.refCount?.(y.dataId) ?? 1) === 1;
   if (inPlace) {
     const n = b.length;
@@ -91,15 +80,20 @@ function forward(backendName: string, { inputs: { x, weight, bias }, attrs, back
   }
   let sum = y;
   if (!inPlace) {
-    sum = add.kernelFunc({ inputs: { a: y, b: bias }, attrs: {}, backend } as never) as TensorInfo;
+    sum = backendKernel('Add', backendName)({ inputs: { a: y, b: bias }, attrs: {}, backend } as never) as TensorInfo;
     backend.disposeData(y.dataId);
   }
   if (!activation) return sum;
-  const act = tf.getKernel(ACTIVATION_KERNELS[activation], backendName);
-  if (!act) throw new Error(`F.linear: the ${backendName} backend has no ${ACTIVATION_KERNELS[activation]} kernel`);
-  const activated = act.kernelFunc({ inputs: { x: sum }, attrs: {}, backend } as never) as TensorInfo;
+  const activated = backendKernel(ACTIVATION_KERNELS[activation], backendName)({ inputs: { x: sum }, attrs: {}, backend } as never) as TensorInfo;
   backend.disposeData(sum.dataId);
   return activated;
+}
+
+/** The kernel function `name` of a backend (the one registered now: tsdl's replacements included). */
+function backendKernel(name: string, backendName: string): tf.KernelFunc {
+  const config = tf.getKernel(name, backendName);
+  if (!config) throw new Error(`F.linear: the ${backendName} backend has no ${name} kernel`);
+  return config.kernelFunc;
 }
 
 /**
@@ -107,32 +101,14 @@ function forward(backendName: string, { inputs: { x, weight, bias }, attrs, back
  * and when the gradient itself is being differentiated. ReLU's test is on y (> 0 exactly where z > 0).
  */
 function activationGradient(dy: tf.Tensor, y: tf.Tensor, activation: LinearActivation): tf.Tensor {
-  if (!recordingGradients() && tf.getBackend() === 'wasm') {
-    const kernels = simdKernels('activationGrads');
-    if (kernels !== null) {
-      const out = uninitializedLike(dy); // before the views: an allocation may move the wasm heap
-      const views = hostFloat32Views([dy, y, out]);
-      if (views !== null) {
-        const [dv, yv, ov] = views;
-        kernels[`${activation}Grad`](dv.byteOffset, yv.byteOffset, ov.byteOffset, dy.size, 0);
-        return out;
-      }
-      out.dispose();
-    }
-  }
+  const bySimd = recordingGradients() ? null : simdActivationGradient(`${activation}Grad`, dy, y);
+  if (bySimd !== null) return bySimd;
   if (activation === 'relu') return tf.mul(dy, tf.step(y));
   if (activation === 'tanh') return tf.mul(dy, tf.sub(1, tf.square(y)));
   return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
 }
 
-function register(backendName: string): void {
-  if (registered.has(backendName)) return;
-  registered.add(backendName);
-  if (tf.getKernel(KERNEL, backendName)) return;
-  tf.registerKernel({ kernelName: KERNEL, backendName, kernelFunc: ((args: KernelArgs) => forward(backendName, args)) as never });
-}
-
-KNOWN_BACKENDS.forEach(register);
+const register = kernelOnEveryBackend(KERNEL, (backendName) => ((args: KernelArgs) => forward(backendName, args)) as unknown as tf.KernelFunc);
 tf.registerGradient({
   kernelName: KERNEL,
   inputsToSave: ['x', 'weight'],

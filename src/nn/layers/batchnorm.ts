@@ -12,7 +12,7 @@ import { batchNorm, batchNormWithStats } from '../functional/normalization';
 import { shapeText } from '../functional/args';
 import { emptyParameter, positiveInt } from './parameters';
 import { asModule, moduleLabel, pyBool, pyFloat } from './repr';
-import { backendHasHostMemory, hostFloat32Views, ownsData } from '../../backend/host_memory';
+import { backendHasHostMemory, hostArray, hostFloat32Views, ownsData } from '../../backend/host_memory';
 
 export interface BatchNormOptions {
   /** Added to the variance. Default 1e-5. */
@@ -125,26 +125,22 @@ abstract class BatchNormBase extends Module {
 }
 
 /**
- * running ← running · keep + batch · take, in place when the backend keeps tensors in host memory and
- * `running` owns its data (no `stateDict()` copy shares it): three kernel calls fewer per statistic and step.
- * Float32 operations in the tensor-op form's order. Returns false when it did nothing.
- */
-/**
  * Adds 1 to an int32 scalar counter in place where tensors live in this process's memory and the counter owns its
  * data (a kernel call and a new scalar per training step otherwise); returns the new count, or null when it
  * cannot.
  */
 function incrementInPlace(counter: tf.Tensor): number | null {
   if (counter.dtype !== 'int32' || counter.size !== 1 || !backendHasHostMemory() || !ownsData(counter)) return null;
-  const backend = tf.backend() as unknown as {
-    typedArrayFromHeap?(t: tf.Tensor): unknown;
-    data?: { get(dataId: tf.DataId): { values?: unknown } | undefined };
-  };
-  const values = backend.typedArrayFromHeap ? backend.typedArrayFromHeap(counter) : backend.data?.get(counter.dataId)?.values;
+  const values = hostArray(tf.backend(), tf.getBackend(), counter);
   if (!(values instanceof Int32Array) || values.length !== 1) return null;
   return ++values[0];
 }
 
+/**
+ * running ← running · keep + batch · take, in place when the backend keeps tensors in host memory and
+ * `running` owns its data (no `stateDict()` copy shares it): three kernel calls fewer per statistic and step.
+ * Float32 operations in the tensor-op form's order. Returns false when it did nothing.
+ */
 function blendInPlace(running: tf.Tensor, batch: tf.Tensor, keep: number, take: number): boolean {
   if (running.size !== batch.size || !backendHasHostMemory() || !ownsData(running)) return false;
   const views = hostFloat32Views([running, batch]);
