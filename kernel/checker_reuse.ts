@@ -90,6 +90,51 @@ const PATCHES: { find: string; replace: string }[] = [
 ];
 
 /**
+ * Whether argument `i` of `signature` can tell anything about the signature's type parameters, judged from its
+ * declaration (kept per parameter node and type-parameter names): true unless the parameter at that position
+ * has a declared type in which no identifier is one of the type parameters' names and there is no `this` type
+ * or `typeof` query (which can reach a parameter of generic type). Signatures without a TypeScript declaration,
+ * parameters without a type annotation and positions past the declared ones count as naming them.
+ * `TSDL_SKIP_UNUSED_INFERENCE=0` turns the skip off.
+ */
+const TSDL_PARAMETER_NAMES_TYPE_PARAMETERS = [
+  // (createTypeChecker returns before the statements among its functions run: no initialisers there.)
+  '    var tsdlNamedTypeParameters;\n',
+  '    function tsdlParameterNamesTypeParameters(signature, i) {\n',
+  '      if (tsdlNamedTypeParameters === void 0) {\n',
+  '        const off = typeof process === "object" && !!process.env && process.env.TSDL_SKIP_UNUSED_INFERENCE === "0";\n',
+  '        tsdlNamedTypeParameters = off ? null : new WeakMap();\n',
+  '      }\n',
+  '      if (tsdlNamedTypeParameters === null) return true;\n',
+  '      const declaration = signature.declaration;\n',
+  '      const typeParameters = signature.typeParameters;\n',
+  '      if (!declaration || !typeParameters || !declaration.parameters || isInJSFile(declaration)) return true;\n',
+  '      const params = declaration.parameters;\n',
+  '      const first = params.length > 0 && parameterIsThisKeyword(params[0]) ? 1 : 0;\n',
+  '      let param = params[first + i];\n',
+  '      if (!param) {\n',
+  '        const last = params[params.length - 1];\n',
+  '        if (!last || params.length <= first || !last.dotDotDotToken) return true;\n',
+  '        param = last;\n',
+  '      }\n',
+  '      if (!param.type) return true;\n',
+  '      let key = "";\n',
+  '      for (const tp of typeParameters) key += tp.symbol ? tp.symbol.escapedName + "," : "?,";\n',
+  '      let known = tsdlNamedTypeParameters.get(param);\n',
+  '      if (!known) tsdlNamedTypeParameters.set(param, known = new Map());\n',
+  '      let named = known.get(key);\n',
+  '      if (named === void 0) {\n',
+  '        const names = new Set(typeParameters.map((tp) => tp.symbol && tp.symbol.escapedName));\n',
+  '        const visit = (node) => node.kind === 79 /* Identifier */ ? names.has(node.escapedText)\n',
+  '          : node.kind === 194 /* ThisType */ || node.kind === 183 /* TypeQuery */ || !!forEachChild(node, visit);\n',
+  '        named = typeParameters.some((tp) => !tp.symbol) || visit(param.type);\n',
+  '        known.set(key, named);\n',
+  '      }\n',
+  '      return named;\n',
+  '    }\n',
+].join('');
+
+/**
  * Speed-ups that do not depend on the hooks above (each list all or nothing).
  *
  * The contextual type of an array literal's element: asked for every element of every array literal checked
@@ -157,6 +202,27 @@ const OPTIONAL_PATCHES: { find: string; replace: string }[][] = [
       find: '  function createProgram(rootNamesOrOptions, _options, _host, _oldProgram, _configFileParsingDiagnostics) {\n',
       replace: '  var tsdlFileOptions;\n'
         + '  function createProgram(rootNamesOrOptions, _options, _host, _oldProgram, _configFileParsingDiagnostics) {\n',
+    },
+  ],
+  [
+    {
+      // Inference from an argument whose parameter's declared type names none of the signature's type
+      // parameters: `couldContainTypeVariables` lets it through whenever the type could hold any type variable,
+      // and every class type holds its `this` type, so an array literal passed where `Tensor | TensorLike` is
+      // declared is inferred from, member by member, against all of Tensor's several hundred methods, to infer
+      // nothing (`matMul<T extends Tensor>(b: Tensor | TensorLike)`: T is not in b's type). Skipped when the
+      // declaration says so (see `tsdlParameterNamesTypeParameters`); the argument is still checked against
+      // the parameter when the signature's applicability is checked, as before.
+      find: '          const paramType = getTypeAtPosition(signature, i);\n'
+        + '          if (couldContainTypeVariables(paramType)) {\n'
+        + '            const argType = checkExpressionWithContextualType(arg, paramType, context, checkMode);\n',
+      replace: '          const paramType = getTypeAtPosition(signature, i);\n'
+        + '          if (couldContainTypeVariables(paramType) && tsdlParameterNamesTypeParameters(signature, i)) {\n'
+        + '            const argType = checkExpressionWithContextualType(arg, paramType, context, checkMode);\n',
+    },
+    {
+      find: '    function getMutableArrayOrTupleType(type) {\n',
+      replace: TSDL_PARAMETER_NAMES_TYPE_PARAMETERS + '    function getMutableArrayOrTupleType(type) {\n',
     },
   ],
 ];
