@@ -135,6 +135,72 @@ const TSDL_PARAMETER_NAMES_TYPE_PARAMETERS = [
 ].join('');
 
 /**
+ * A program's files replaced in place, for a cell that changed only tslab's two files: the program of the
+ * previous cell, with the same options, root files and every other file, serves the next one instead of a new
+ * program. TypeScript's `createProgram` with an old program walks all ~970 files several times over to find
+ * that only those changed (about a third of converting a new cell); this walks the changed files only.
+ *
+ * `tsdlPrepareInPlace(host, rootNames, options, fileNames)` gets the current text of `fileNames` from `host`
+ * and returns the replacements when TypeScript's own reuse would judge the program's structure completely
+ * reused: each changed file has the same module format, references, imports, module augmentations and type
+ * directives (so every module resolution is the old one) and is not part of a package or a redirect. Otherwise
+ * it returns undefined and changes nothing. `tsdlCommitInPlace(replacements)` swaps the files in (taking over
+ * their resolutions, as TypeScript does) and drops the program's cached diagnostics; the caller must have
+ * seen that no other file changed (see `plain_program.ts`) and settles the checker (`tsdlForgetTypeChecker`).
+ */
+const IN_PLACE_PROGRAM_UPDATE = [
+  '    function tsdlPrepareInPlace(newHost, newRootNames, newOptions, fileNames) {\n',
+  '      if (newOptions !== options || !arrayIsEqualTo(newRootNames, rootNames)) return void 0;\n',
+  '      const replacements = [];\n',
+  '      for (const fileName of fileNames) {\n',
+  '        const path = toPath3(fileName);\n',
+  '        const oldFile = filesByName.get(path);\n',
+  '        if (!oldFile || oldFile.redirectInfo || redirectTargetsMap.has(path) || sourceFileToPackageName.has(path)) return void 0;\n',
+  '        const sourceFileOptions = getCreateSourceFileOptions(oldFile.fileName, moduleResolutionCache, newHost, options);\n',
+  '        const newFile = newHost.getSourceFileByPath\n',
+  '          ? newHost.getSourceFileByPath(oldFile.fileName, oldFile.resolvedPath, sourceFileOptions, void 0, false)\n',
+  '          : newHost.getSourceFile(oldFile.fileName, sourceFileOptions, void 0, false);\n',
+  '        if (!newFile || newFile.redirectInfo) return void 0;\n',
+  '        if (newFile === oldFile) continue;\n',
+  '        if (newFile.impliedNodeFormat !== oldFile.impliedNodeFormat || newFile.hasNoDefaultLib !== oldFile.hasNoDefaultLib\n',
+  '          || (newFile.flags & 6291456) !== (oldFile.flags & 6291456)\n',
+  '          || !arrayIsEqualTo(oldFile.libReferenceDirectives, newFile.libReferenceDirectives, fileReferenceIsEqualTo)\n',
+  '          || !arrayIsEqualTo(oldFile.referencedFiles, newFile.referencedFiles, fileReferenceIsEqualTo)\n',
+  '          || !arrayIsEqualTo(oldFile.typeReferenceDirectives, newFile.typeReferenceDirectives, fileReferenceIsEqualTo)) return void 0;\n',
+  '        collectExternalModuleReferences(newFile);\n',
+  '        if (!arrayIsEqualTo(oldFile.imports, newFile.imports, moduleNameIsEqualTo)\n',
+  '          || !arrayIsEqualTo(oldFile.moduleAugmentations, newFile.moduleAugmentations, moduleNameIsEqualTo)\n',
+  '          || (oldFile.ambientModuleNames && oldFile.ambientModuleNames.length) || (newFile.ambientModuleNames && newFile.ambientModuleNames.length)) return void 0;\n',
+  '        replacements.push({ oldFile, newFile, sourceFileOptions });\n',
+  '      }\n',
+  '      return replacements;\n',
+  '    }\n',
+  '    function tsdlCommitInPlace(replacements) {\n',
+  '      if (replacements.length === 0) return;\n',
+  '      files = files.slice();\n',
+  '      for (const { oldFile, newFile, sourceFileOptions } of replacements) {\n',
+  '        newFile.packageJsonLocations = sourceFileOptions.packageJsonLocations && sourceFileOptions.packageJsonLocations.length ? sourceFileOptions.packageJsonLocations : void 0;\n',
+  '        newFile.packageJsonScope = sourceFileOptions.packageJsonScope;\n',
+  '        newFile.path = oldFile.path;\n',
+  '        newFile.originalFileName = oldFile.originalFileName;\n',
+  '        newFile.resolvedPath = oldFile.resolvedPath;\n',
+  '        newFile.fileName = oldFile.fileName;\n',
+  '        newFile.resolvedModules = oldFile.resolvedModules;\n',
+  '        newFile.resolvedTypeReferenceDirectiveNames = oldFile.resolvedTypeReferenceDirectiveNames;\n',
+  '        files[files.indexOf(oldFile)] = newFile;\n',
+  '        filesByName.set(oldFile.path, newFile);\n',
+  '        if (filesByNameIgnoreCase) filesByNameIgnoreCase.set(toFileNameLowerCase(oldFile.path), newFile);\n',
+  '      }\n',
+  '      // Any file\'s diagnostics may have depended on a replaced one (tslab makes the cell a child of the declarations).\n',
+  '      cachedBindAndCheckDiagnosticsForFile.perFile = void 0;\n',
+  '      cachedBindAndCheckDiagnosticsForFile.allDiagnostics = void 0;\n',
+  '      cachedDeclarationDiagnosticsForFile.perFile = void 0;\n',
+  '      cachedDeclarationDiagnosticsForFile.allDiagnostics = void 0;\n',
+  '      classifiableNames = void 0;\n',
+  '    }\n',
+].join('');
+
+/**
  * Speed-ups that do not depend on the hooks above (each list all or nothing).
  *
  * The contextual type of an array literal's element: asked for every element of every array literal checked
@@ -225,6 +291,19 @@ const OPTIONAL_PATCHES: { find: string; replace: string }[][] = [
       replace: TSDL_PARAMETER_NAMES_TYPE_PARAMETERS + '    function getMutableArrayOrTupleType(type) {\n',
     },
   ],
+  [
+    {
+      // A program whose files a new cell replaces in place (see `IN_PLACE_PROGRAM_UPDATE`).
+      find: '      structureIsReused,\n      writeFile: writeFile2\n    };\n    onProgramCreateComplete();\n',
+      replace: '      structureIsReused,\n      writeFile: writeFile2,\n'
+        + '      tsdlPrepareInPlace,\n      tsdlCommitInPlace,\n      tsdlForgetTypeChecker: () => { typeChecker = void 0; },\n'
+        + '    };\n    onProgramCreateComplete();\n',
+    },
+    {
+      find: '    return program;\n    function addResolutionDiagnostics(resolution) {\n',
+      replace: '    return program;\n' + IN_PLACE_PROGRAM_UPDATE + '    function addResolutionDiagnostics(resolution) {\n',
+    },
+  ],
 ];
 
 /**
@@ -299,15 +378,14 @@ export function installCheckerReuse(ts: typeof TS): void {
     return names;
   };
 
-  /** Whether `slot`'s checker can serve `program`; if so, points it there. */
-  const takeOver = (slot: ReusableChecker, program: TS.Program, files: readonly TS.SourceFile[], options: string): boolean => {
-    if (slot.uses >= MAX_USES || slot.options !== options || files.length !== slot.files.size) return false;
-    const replaced: TS.SourceFile[] = [];
-    for (const file of files) {
-      const old = slot.files.get(file.fileName);
-      if (file === old) continue;
-      if (!old || slot.seen.has(file) || slot.pinned.has(file.fileName)) return false;
-      replaced.push(file);
+  /**
+   * Whether `slot`'s checker can go on serving `program`, whose files are those it knows but `replaced` (new
+   * to it); if so, points it there and forgets what it kept for the replaced files' names.
+   */
+  const adopt = (slot: ReusableChecker, program: TS.Program, replaced: readonly TS.SourceFile[]): boolean => {
+    if (slot.uses >= MAX_USES) return false;
+    for (const file of replaced) {
+      if (!slot.files.has(file.fileName) || slot.seen.has(file) || slot.pinned.has(file.fileName)) return false;
     }
     const compilerOptions = program.getCompilerOptions();
     for (const file of replaced) if (!isPrivateModule(file, compilerOptions)) return false;
@@ -320,6 +398,19 @@ export function installCheckerReuse(ts: typeof TS): void {
     slot.target.program = program;
     slot.uses++;
     return true;
+  };
+
+  /** Whether `slot`'s checker can serve `program`; if so, points it there. */
+  const takeOver = (slot: ReusableChecker, program: TS.Program, files: readonly TS.SourceFile[], options: string): boolean => {
+    if (slot.uses >= MAX_USES || slot.options !== options || files.length !== slot.files.size) return false;
+    const replaced: TS.SourceFile[] = [];
+    for (const file of files) {
+      const old = slot.files.get(file.fileName);
+      if (file === old) continue;
+      if (!old) return false;
+      replaced.push(file);
+    }
+    return adopt(slot, program, replaced);
   };
 
   const checkerFor = (program: TS.Program, create: CreateChecker): TS.TypeChecker => {
@@ -359,4 +450,38 @@ export function installCheckerReuse(ts: typeof TS): void {
   };
 
   (globalThis as Record<symbol, unknown>)[CHECKER_HOOK] = checkerFor;
+
+  settleAfterReplacement = (program, replaced) => {
+    const index = slots.findIndex((slot) => slot.target.program === program);
+    if (index >= 0 && process.env.TSDL_CHECKER_REUSE !== '0' && adopt(slots[index], program, replaced)) {
+      checkerReuseStats.reused++;
+      return;
+    }
+    if (index >= 0) slots.splice(index, 1);
+    program.tsdlForgetTypeChecker();
+  };
+}
+
+/** A program that can have files replaced in place (`IN_PLACE_PROGRAM_UPDATE`). */
+export interface InPlaceProgram extends TS.Program {
+  tsdlPrepareInPlace(host: TS.CompilerHost, rootNames: readonly string[], options: TS.CompilerOptions,
+    fileNames: readonly string[]): InPlaceReplacement[] | undefined;
+  tsdlCommitInPlace(replacements: readonly InPlaceReplacement[]): void;
+  tsdlForgetTypeChecker(): void;
+}
+
+export interface InPlaceReplacement {
+  oldFile: TS.SourceFile;
+  newFile: TS.SourceFile;
+}
+
+let settleAfterReplacement: ((program: InPlaceProgram, replaced: readonly TS.SourceFile[]) => void) | null = null;
+
+/**
+ * After `program`'s files `replaced` were swapped in place: the checker serving it goes on doing so when it can
+ * (as for a new program, see the list at the top), else the program is told to make or get a new one.
+ */
+export function settleCheckerAfterReplacement(program: InPlaceProgram, replaced: readonly TS.SourceFile[]): void {
+  if (settleAfterReplacement) settleAfterReplacement(program, replaced);
+  else program.tsdlForgetTypeChecker();
 }

@@ -2,6 +2,7 @@ import fs from 'fs';
 import Module from 'module';
 import path from 'path';
 import * as ts from '@tslab/typescript-for-tslab';
+import { settleCheckerAfterReplacement, type InPlaceProgram } from './checker_reuse';
 import { withSnapshotDeclarations } from './snapshot/declarations';
 import { mark, now } from './timing';
 
@@ -106,39 +107,107 @@ export function lastExpressionToExports(tsModule: typeof ts, cellFileName: strin
  */
 function withGlobalTypes(options: ts.CompilerOptions): ts.CompilerOptions {
   if (options.types || process.env.TSDL_ALL_TYPES === '1') return options;
-  return { ...options, types: ['node'] };
+  let limited = limitedOptions.get(options);
+  if (!limited) limitedOptions.set(options, limited = { ...options, types: ['node'] });
+  return limited;
 }
+
+/** One options object per options object given (the same options must stay the same object between cells). */
+const limitedOptions = new WeakMap<ts.CompilerOptions, ts.CompilerOptions>();
 
 /** The binder, which the TypeScript build tslab uses exports though its typings do not declare it. */
 const bindSourceFile = (ts as unknown as { bindSourceFile(sf: ts.SourceFile, options: ts.CompilerOptions): void }).bindSourceFile;
 
 /**
- * A `createProgram` for tslab's watch compiler host (matches `ts.CreateProgram`): a plain program reusing the
- * previous one's files. With `emitCommonJs`, for a converter changed to take CommonJS output (see
- * `loadFastConverterModule`), it emits cells as CommonJS (`emitAsCommonJs`).
+ * Whether a file other than tslab's own two may have changed since the last program was built: set by the
+ * converter's file and directory watchers (`trackingChanges`), one per converter.
  */
-function plainProgramCreator(emitCommonJs: boolean) {
+export interface ChangeTracker {
+  outside: boolean;
+}
+
+export function newChangeTracker(): ChangeTracker {
+  return { outside: true };
+}
+
+/**
+ * `watch` (a system's `watchFile` or `watchDirectory`) with callbacks that mark `changes`, except for the files
+ * in `ownFiles` (tslab's cell and declarations, which tslab itself reports through the callbacks it keeps).
+ */
+export function trackingChanges<W extends (path: string, callback: (...args: never[]) => void, ...rest: never[]) => ts.FileWatcher>(
+  changes: ChangeTracker, watch: W | undefined, ownFiles: ReadonlySet<string> = new Set()): W | undefined {
+  if (!watch) return watch;
+  return ((path: string, callback: (...args: never[]) => void, ...rest: never[]) => watch(path,
+    ownFiles.has(path) ? callback : (...args: never[]) => { changes.outside = true; callback(...args); }, ...rest)) as W;
+}
+
+/** Programs whose every file but the root files is a declaration file (the only ones updated in place). */
+const onlyDeclarationsBesideRoots = new WeakSet<ts.Program>();
+
+/**
+ * Updates `old` in place for the next cell when only tslab's root files changed (TypeScript would find its
+ * structure completely reused): no watcher fired since it was built, the same root files and options, no other
+ * source files, every non-declaration root replaced, and the replaced files' imports and references unchanged
+ * (see `IN_PLACE_PROGRAM_UPDATE` in `checker_reuse.ts`). Returns whether it did. `TSDL_IN_PLACE_PROGRAM=0`
+ * turns it off.
+ */
+function updateInPlace(old: ts.Program, changes: ChangeTracker, rootNames: readonly string[], options: ts.CompilerOptions,
+  host: ts.CompilerHost | undefined, projectReferences: readonly ts.ProjectReference[] | undefined): boolean {
+  const program = old as InPlaceProgram;
+  if (!host || changes.outside || typeof program.tsdlPrepareInPlace !== 'function' || projectReferences?.length
+    || !onlyDeclarationsBesideRoots.has(old) || process.env.TSDL_IN_PLACE_PROGRAM === '0') return false;
+  const replacements = program.tsdlPrepareInPlace(host, rootNames, options, rootNames);
+  if (!replacements || replacements.length === 0) return false;
+  // The cell's own file must be new whenever anything is: tslab makes it the child of the declarations file.
+  for (const name of rootNames) {
+    const file = program.getSourceFile(name);
+    if (file && !file.isDeclarationFile && !replacements.some((r) => r.oldFile === file)) return false;
+  }
+  program.tsdlCommitInPlace(replacements);
+  settleCheckerAfterReplacement(program, replacements.map((r) => r.newFile));
+  return true;
+}
+
+/**
+ * A `createProgram` for tslab's watch compiler host (matches `ts.CreateProgram`): a plain program reusing the
+ * previous one's files, or the previous one with the cell's files replaced (`updateInPlace`). With
+ * `emitCommonJs`, for a converter changed to take CommonJS output (see `loadFastConverterModule`), it emits
+ * cells as CommonJS (`emitAsCommonJs`). `changes` is the converter's tracker.
+ */
+function plainProgramCreator(emitCommonJs: boolean, changes: ChangeTracker) {
   return (rootNames: readonly string[] | undefined, options: ts.CompilerOptions | undefined, host?: ts.CompilerHost,
     oldBuilder?: ts.BuilderProgram, configDiagnostics?: readonly ts.Diagnostic[],
     projectReferences?: readonly ts.ProjectReference[]): ts.EmitAndSemanticDiagnosticsBuilderProgram => {
     if (!rootNames && oldBuilder) return oldBuilder as ts.EmitAndSemanticDiagnosticsBuilderProgram;
     const started = now();
+    const effectiveOptions = withGlobalTypes(options ?? {});
+    const wrappedHost = host && withSnapshotDeclarations(host);
+    const oldProgram = (oldBuilder as unknown as { getProgramOrUndefined(): ts.Program | undefined } | undefined)?.getProgramOrUndefined();
+    if (oldProgram && rootNames && updateInPlace(oldProgram, changes, rootNames, effectiveOptions, wrappedHost, projectReferences)) {
+      latest = oldProgram;
+      mark(`program of ${oldProgram.getSourceFiles().length} files updated in place`, started);
+      return plainBuilder(oldProgram, emitCommonJs);
+    }
+    changes.outside = false;
     const program = ts.createProgram({
       rootNames: rootNames ?? [],
-      options: withGlobalTypes(options ?? {}),
-      host: host && withSnapshotDeclarations(host),
-      oldProgram: (oldBuilder as unknown as { getProgramOrUndefined(): ts.Program | undefined } | undefined)?.getProgramOrUndefined(),
+      options: effectiveOptions,
+      host: wrappedHost,
+      oldProgram,
       configFileParsingDiagnostics: configDiagnostics,
       projectReferences,
     });
     latest = program;
+    const roots = new Set(program.getRootFileNames());
+    if (program.getSourceFiles().every((f) => f.isDeclarationFile || roots.has(f.fileName))) onlyDeclarationsBesideRoots.add(program);
     mark(`program of ${program.getSourceFiles().length} files created`, started);
     return plainBuilder(program, emitCommonJs);
   };
 }
 
-export const createPlainProgram = plainProgramCreator(false);
-export const createPlainProgramEmittingCommonJs = plainProgramCreator(true);
+/** The `createProgram` of one converter (`changes`: its tracker), plain (tslab's ES module emit) or emitting CommonJS. */
+export const createPlainProgram = (changes: ChangeTracker = newChangeTracker()) => plainProgramCreator(false, changes);
+export const createPlainProgramEmittingCommonJs = (changes: ChangeTracker = newChangeTracker()) => plainProgramCreator(true, changes);
 
 let latest: ts.Program | undefined;
 
@@ -174,13 +243,14 @@ export function loadFastConverterModule(): typeof import('tslab/dist/converter')
   const hook = '}, sys, null, function (d) {';
   const read = 'return ts.sys.readFile(forwardTslabPath(cwd, path), encoding);';
   const system = 'const sys = Object.create(ts.sys);';
+  const watchHost = '    const host = ts.createWatchCompilerHost(Array.from(rootFiles), {';
   const locals = [
     '        updateContent(prevDecl, src);',
     '        let declsFile = builder.getSourceFile(declFilename);',
     '        let srcFile = builder.getSourceFile(srcFilename);',
     '        const locals = srcFile.locals;',
   ].join('\n');
-  if (!source.includes(hook) || !source.includes(read) || !source.includes(system)) return require(filename) as typeof import('tslab/dist/converter');
+  if (![hook, read, system, watchHost].every((text) => source.split(text).length === 2)) return require(filename) as typeof import('tslab/dist/converter');
   const toCommonJs = [
     ['esModuleToCommonJSModule(data, transpileTarget)', 'data'],
     ['esModuleToCommonJSModule(output, transpileTarget)', 'output'],
@@ -192,11 +262,13 @@ export function loadFastConverterModule(): typeof import('tslab/dist/converter')
   let edited = source;
   if (emitCommonJs) for (const [from, to] of toCommonJs) edited = edited.replace(from, to);
   const creator = emitCommonJs ? 'createPlainProgramEmittingCommonJs' : 'createPlainProgram';
-  const patched = `const __tsdlCreateProgram = require(${JSON.stringify(__filename)}).${creator};\n`
+  const patched = `const __tsdlPlain = require(${JSON.stringify(__filename)});\n`
     + `const __tsdlHints = require(${JSON.stringify(require.resolve('./variance_hints'))}).withVarianceHints;\n`
     + `const __tsdlNodeDocs = require(${JSON.stringify(require.resolve('./node_api_docs'))}).withoutNodeApiDocs;\n`
-    + edited.replace(hook, '}, sys, __tsdlCreateProgram, function (d) {')
-      .replace(system, `${system} sys.watchDirectory = require(${JSON.stringify(__filename)}).deferredWatchDirectory(ts.sys);`)
+    + edited.replace(hook, `}, sys, __tsdlPlain.${creator}(__tsdlChanges), function (d) {`)
+      .replace(system, `${system} sys.watchDirectory = __tsdlPlain.deferredWatchDirectory(ts.sys); const __tsdlChanges = __tsdlPlain.newChangeTracker();`)
+      .replace(watchHost, 'sys.watchFile = __tsdlPlain.trackingChanges(__tsdlChanges, sys.watchFile, rootFiles);\n'
+        + '    sys.watchDirectory = __tsdlPlain.trackingChanges(__tsdlChanges, sys.watchDirectory, rootFiles);\n' + watchHost)
       .replace(read, 'return __tsdlHints(path, __tsdlNodeDocs(path, ts.sys.readFile(forwardTslabPath(cwd, path), encoding)));')
       .replace(locals, [
         `        const __names = require(${JSON.stringify(__filename)}).topLevelNames(ts, srcFilename, srcPrefix + src, builder.getProgram().getCompilerOptions());`,
