@@ -304,6 +304,18 @@ const OPTIONAL_PATCHES: { find: string; replace: string }[][] = [
       replace: '    return program;\n' + IN_PLACE_PROGRAM_UPDATE + '    function addResolutionDiagnostics(resolution) {\n',
     },
   ],
+  [
+    {
+      // Whether the watch's program is up to date: its root files (a cell's two) first, where a change is found at
+      // once instead of after the ~970 other files; the answer is the same.
+      find: '    if (program.getSourceFiles().some(sourceFileNotUptoDate))\n      return false;\n',
+      replace: '    for (const tsdlRoot of rootFileNames) {\n'
+        + '      const tsdlFile = program.getSourceFile(tsdlRoot);\n'
+        + '      if (tsdlFile && sourceFileNotUptoDate(tsdlFile)) return false;\n'
+        + '    }\n'
+        + '    if (program.getSourceFiles().some(sourceFileNotUptoDate))\n      return false;\n',
+    },
+  ],
 ];
 
 /**

@@ -14,7 +14,7 @@ import { checkCompleteness } from './is_complete';
 import { minimalPreludeSource, preludeSource, PROJECT_ROOT } from './prelude';
 import { buildSnapshotInBackground } from './snapshot/launch';
 import { runningFromSnapshot, snapshotUse } from './snapshot/declarations';
-import { IdleWarmUp } from './idle_warm_up';
+import { IdleWarmUp, warmUpConversions } from './idle_warm_up';
 import { createSyncState, syncStopMode } from './sync_stop';
 import { closeAbandonedTfScopes, type TfjsEngineOwner } from './tf_scopes';
 import { mark, now } from './timing';
@@ -94,7 +94,7 @@ class Kernel {
       this.runner.warmUp(src);
       mark(`warm-up cell ${this.warmUp.conversions} converted`, started);
     }, () => !this.draining && this.queue.length === 0 && !this.runner.busy,
-    { total: process.env.TSDL_WARM_UP === '0' ? 0 : undefined });
+    { total: warmUpConversions(process.env.TSDL_WARM_UP) });
     this.runner.onUserCode = (running) => this.post({ type: 'userCode', running });
   }
 

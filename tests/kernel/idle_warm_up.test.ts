@@ -2,7 +2,7 @@ import fs from 'fs';
 import path from 'path';
 import { describe, expect, it } from 'vitest';
 import type { CellRunner as CellRunnerClass } from '../../kernel/cell_runner';
-import { IdleWarmUp, WARM_UP_CELLS } from '../../kernel/idle_warm_up';
+import { IdleWarmUp, WARM_UP_CELLS, warmUpConversions } from '../../kernel/idle_warm_up';
 
 const dist = path.join(__dirname, '..', '..', 'dist', 'kernel');
 if (!fs.existsSync(path.join(dist, 'cell_runner.js'))) throw new Error(`${dist} is missing: run \`npm run build\` first`);
@@ -14,6 +14,12 @@ const { preludeSource } = require(path.join(dist, 'prelude.js')) as typeof impor
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('IdleWarmUp', () => {
+  it('takes its number of conversions from TSDL_WARM_UP when that is a whole number', () => {
+    expect(warmUpConversions('0')).toBe(0);
+    expect(warmUpConversions('250')).toBe(250);
+    for (const setting of [undefined, '', 'off', '-1', '2.5']) expect(warmUpConversions(setting)).toBeUndefined();
+  });
+
   it('its made-up cells are valid cells of a kernel with the prelude (they warm up what users run)', async () => {
     const runner = new CellRunner(path.join(__dirname, '..', '..'));
     try {
