@@ -1,17 +1,8 @@
 import fs from 'fs';
-import path from 'path';
 import { describe, expect, it } from 'vitest';
-import type { CellOutcome, CellRunner as CellRunnerClass } from '../../kernel/cell_runner';
-import type * as CheckerReuse from '../../kernel/checker_reuse';
+import { CellRunner, checkerReuse, outcomeSummary as summary, PROJECT_DIR as dir } from './compiled_kernel';
 
-// The compiled kernel (`npm test` builds it first): tslab's converter is loaded with the kernel's compiled
-// helpers beside it, as in a running kernel.
-const dist = path.join(__dirname, '..', '..', 'dist', 'kernel');
-if (!fs.existsSync(path.join(dist, 'cell_runner.js'))) throw new Error(`${dist} is missing: run \`npm run build\` first`);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { CellRunner } = require(path.join(dist, 'cell_runner.js')) as { CellRunner: typeof CellRunnerClass };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { checkerReuseStats, MAX_USES, patchTypeScriptSource } = require(path.join(dist, 'checker_reuse.js')) as typeof CheckerReuse;
+const { checkerReuseStats, MAX_USES, patchTypeScriptSource } = checkerReuse;
 
 // Cells whose type-check depends on what earlier cells declared, redeclared, augmented or imported: run once
 // with one checker serving many cells and once with a checker per cell, they must give the same outcomes.
@@ -50,13 +41,6 @@ const CELLS: { src: string; ok: boolean }[] = [
   { src: 'const grid: number[][] = [[1, 2], [3, "x"]]', ok: false },
   { src: 'const grid2: number[][] = [[1, 2], [3, 4]]', ok: true },
 ];
-
-// Cells resolve packages from the project, as notebooks do.
-const dir = path.join(__dirname, '..', '..');
-
-function summary(o: CellOutcome): string {
-  return o.status === 'ok' ? 'ok' : `${o.error.ename}: ${o.error.evalue}`;
-}
 
 async function runAll(reuse: boolean): Promise<{ outcomes: string[]; reused: number }> {
   const before = checkerReuseStats.reused;

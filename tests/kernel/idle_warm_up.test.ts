@@ -1,15 +1,7 @@
-import fs from 'fs';
 import path from 'path';
 import { describe, expect, it } from 'vitest';
-import type { CellRunner as CellRunnerClass } from '../../kernel/cell_runner';
 import { IdleWarmUp, WARM_UP_CELLS, warmUpConversions } from '../../kernel/idle_warm_up';
-
-const dist = path.join(__dirname, '..', '..', 'dist', 'kernel');
-if (!fs.existsSync(path.join(dist, 'cell_runner.js'))) throw new Error(`${dist} is missing: run \`npm run build\` first`);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { CellRunner } = require(path.join(dist, 'cell_runner.js')) as { CellRunner: typeof CellRunnerClass };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { preludeSource } = require(path.join(dist, 'prelude.js')) as typeof import('../../kernel/prelude');
+import { CellRunner, preludeSource } from './compiled_kernel';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -2,18 +2,10 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { describe, expect, it } from 'vitest';
-import type { CellOutcome, CellRunner as CellRunnerClass } from '../../kernel/cell_runner';
-import type * as PlainProgram from '../../kernel/plain_program';
+import type { CellOutcome } from '../../kernel/cell_runner';
+import { CellRunner, outcomeSummary, plainProgram, preludeSource, PROJECT_DIR as dir } from './compiled_kernel';
 
-// The compiled kernel (`npm test` builds it first), as in a running kernel.
-const dist = path.join(__dirname, '..', '..', 'dist', 'kernel');
-if (!fs.existsSync(path.join(dist, 'cell_runner.js'))) throw new Error(`${dist} is missing: run \`npm run build\` first`);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { CellRunner } = require(path.join(dist, 'cell_runner.js')) as { CellRunner: typeof CellRunnerClass };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { latestPlainProgram, newChangeTracker, trackingChanges } = require(path.join(dist, 'plain_program.js')) as typeof PlainProgram;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { preludeSource } = require(path.join(dist, 'prelude.js')) as { preludeSource(): string };
+const { latestPlainProgram, newChangeTracker, trackingChanges } = plainProgram;
 
 // Cells that declare, redeclare, import, fail, and run the same code again after the declarations changed.
 const CELLS: { src: string; ok: boolean }[] = [
@@ -41,11 +33,7 @@ const CELLS: { src: string; ok: boolean }[] = [
   { src: '1 + 1', ok: true },
 ];
 
-const dir = path.join(__dirname, '..', '..');
-
-function summary(o: CellOutcome): string {
-  return o.status === 'ok' ? `ok ${JSON.stringify(o.hasValue ? o.value : null)}` : `${o.error.ename}: ${o.error.evalue}`;
-}
+const summary = (o: CellOutcome): string => outcomeSummary(o, true);
 
 async function runAll(inPlace: boolean): Promise<{ outcomes: string[]; programs: number }> {
   process.env.TSDL_IN_PLACE_PROGRAM = inPlace ? '1' : '0';

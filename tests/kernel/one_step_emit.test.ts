@@ -1,15 +1,9 @@
-import fs from 'fs';
 import path from 'path';
 import { describe, expect, it } from 'vitest';
-import type { CellOutcome, CellRunner as CellRunnerClass } from '../../kernel/cell_runner';
+import type { CellOutcome } from '../../kernel/cell_runner';
+import { CellRunner, checkerReuse } from './compiled_kernel';
 
-// The compiled kernel (`npm test` builds it first), as a running kernel loads it.
-const dist = path.join(__dirname, '..', '..', 'dist', 'kernel');
-if (!fs.existsSync(path.join(dist, 'cell_runner.js'))) throw new Error(`${dist} is missing: run \`npm run build\` first`);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { CellRunner } = require(path.join(dist, 'cell_runner.js')) as { CellRunner: typeof CellRunnerClass };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { checkerReuseStats } = require(path.join(dist, 'checker_reuse.js')) as typeof import('../../kernel/checker_reuse');
+const { checkerReuseStats } = checkerReuse;
 
 // Cells covering what the module transform touches: imports of every form (packages, Node, a project
 // module compiled beside the cell, dynamic), declarations exported to later cells and reassigned, and

@@ -1,21 +1,9 @@
 import fs from 'fs';
-import path from 'path';
 import { describe, expect, it } from 'vitest';
-import type { CellOutcome, CellRunner as CellRunnerClass } from '../../kernel/cell_runner';
-import type * as CheckerReuse from '../../kernel/checker_reuse';
-import type * as PlainProgram from '../../kernel/plain_program';
+import { CellRunner, checkerReuse, outcomeSummary as summary, plainProgram, preludeSource, PROJECT_DIR as dir } from './compiled_kernel';
 
-// The compiled kernel (`npm test` builds it first), as in a running kernel.
-const dist = path.join(__dirname, '..', '..', 'dist', 'kernel');
-if (!fs.existsSync(path.join(dist, 'cell_runner.js'))) throw new Error(`${dist} is missing: run \`npm run build\` first`);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { CellRunner } = require(path.join(dist, 'cell_runner.js')) as { CellRunner: typeof CellRunnerClass };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { patchTypeScriptSource } = require(path.join(dist, 'checker_reuse.js')) as typeof CheckerReuse;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { latestPlainProgram } = require(path.join(dist, 'plain_program.js')) as typeof PlainProgram;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { preludeSource } = require(path.join(dist, 'prelude.js')) as { preludeSource(): string };
+const { patchTypeScriptSource } = checkerReuse;
+const { latestPlainProgram } = plainProgram;
 
 // Calls of generic functions whose type arguments come from some arguments and not from others (declared
 // type without the type parameters, a rest parameter, a `this` parameter, `typeof` another parameter, a
@@ -64,13 +52,6 @@ const CELLS: { src: string; ok: boolean }[] = [
   { src: 'Promise.all([1, Promise.resolve("a")]).then(([a, b]) => b.toUpperCase() + a.toFixed())', ok: true },
   { src: 'Array.from({ length: 3 }, (_, i) => i * 2)[0].toUpperCase()', ok: false },
 ];
-
-// Cells resolve packages from the project, as notebooks do.
-const dir = path.join(__dirname, '..', '..');
-
-function summary(o: CellOutcome): string {
-  return o.status === 'ok' ? 'ok' : `${o.error.ename}: ${o.error.evalue}`;
-}
 
 /** Runs `body` with a checker per program (each reads the setting when made) and the skip on or off. */
 async function withSkip<T>(skip: boolean, body: () => Promise<T>): Promise<T> {
@@ -122,7 +103,8 @@ describe('no type inference from arguments whose declared type names no type par
       try {
         expect((await runner.run(preludeSource(), 'prelude')).status).toBe('ok');
         expect((await runner.run('tf.tensor([[1, 2], [3, 4]]).matMul([[1], [1]]).shape', 'cell')).status).toBe('ok');
-        return latestPlainProgram()!.getTypeChecker().getRelationCacheSizes().identity;
+        const checker = latestPlainProgram()!.getTypeChecker() as unknown as { getRelationCacheSizes(): { identity: number } };
+        return checker.getRelationCacheSizes().identity;
       } finally {
         runner.close();
       }
