@@ -75,14 +75,17 @@ function emitAsCommonJs(program: ts.Program, emit: () => ts.EmitResult): ts.Emit
  * statement is an expression, gets that statement as `exports.<name> = expression`, the value the kernel shows.
  * The module transform has run before it, so the statements it added (`exports.x = x;` after a declaration,
  * `Object.defineProperty(exports, …)`) and those made from the `export {…}` line tslab appends are passed over.
+ * The cell's `Object.defineProperty(exports, "__esModule", { value: true })` is left out: the kernel's `exports`
+ * ignores it, and printing, compiling and running it was a part of every new cell's time.
  */
 export function lastExpressionToExports(tsModule: typeof ts, cellFileName: string, wrapPrevIdentifier: (node: ts.Node) => ts.Node,
   createLastExprVar: () => string, setLastExprName: (name: string) => void): ts.Transformer<ts.SourceFile> {
   const context = tsModule.getNullTransformationContext();
   const f = tsModule.factory;
   return (file) => {
-    const node = tsModule.visitEachChild(file, wrapPrevIdentifier, context);
-    if (node.fileName !== cellFileName) return node;
+    const visited = tsModule.visitEachChild(file, wrapPrevIdentifier, context);
+    if (visited.fileName !== cellFileName) return visited;
+    const node = f.updateSourceFile(visited, visited.statements.filter((stmt) => !isEsModuleMarker(tsModule, stmt)));
     for (let i = node.statements.length - 1; i >= 0; i--) {
       const stmt = node.statements[i];
       const source = tsModule.getParseTreeNode(stmt);
@@ -96,6 +99,15 @@ export function lastExpressionToExports(tsModule: typeof ts, cellFileName: strin
     }
     return node;
   };
+}
+
+/** Whether `stmt` is the module transform's `Object.defineProperty(exports, "__esModule", { value: true });`. */
+function isEsModuleMarker(tsModule: typeof ts, stmt: ts.Statement): boolean {
+  if (tsModule.getParseTreeNode(stmt) || !tsModule.isExpressionStatement(stmt) || !tsModule.isCallExpression(stmt.expression)) return false;
+  const { expression: callee, arguments: args } = stmt.expression;
+  return tsModule.isPropertyAccessExpression(callee) && tsModule.isIdentifier(callee.expression) && callee.expression.text === 'Object'
+    && callee.name.text === 'defineProperty' && args.length === 3 && tsModule.isIdentifier(args[0]) && args[0].text === 'exports'
+    && tsModule.isStringLiteral(args[1]) && args[1].text === '__esModule';
 }
 
 /**
