@@ -140,8 +140,8 @@ const TSDL_PARAMETER_NAMES_TYPE_PARAMETERS = [
  * program. TypeScript's `createProgram` with an old program walks all ~970 files several times over to find
  * that only those changed (about a third of converting a new cell); this walks the changed files only.
  *
- * `tsdlPrepareInPlace(host, rootNames, options, fileNames)` gets the current text of `fileNames` from `host`
- * and returns the replacements when TypeScript's own reuse would judge the program's structure completely
+ * `tsdlPrepareInPlace(host, rootNames, options)` gets the current text of the program's root files from `host`
+ * and returns the replacements of those that changed when TypeScript's own reuse would judge the program's structure completely
  * reused: each changed file has the same module format, references, imports, module augmentations and type
  * directives (so every module resolution is the old one) and is not part of a package or a redirect. Otherwise
  * it returns undefined and changes nothing. `tsdlCommitInPlace(replacements)` swaps the files in (taking over
@@ -149,10 +149,10 @@ const TSDL_PARAMETER_NAMES_TYPE_PARAMETERS = [
  * seen that no other file changed (see `plain_program.ts`) and settles the checker (`tsdlForgetTypeChecker`).
  */
 const IN_PLACE_PROGRAM_UPDATE = [
-  '    function tsdlPrepareInPlace(newHost, newRootNames, newOptions, fileNames) {\n',
+  '    function tsdlPrepareInPlace(newHost, newRootNames, newOptions) {\n',
   '      if (newOptions !== options || !arrayIsEqualTo(newRootNames, rootNames)) return void 0;\n',
   '      const replacements = [];\n',
-  '      for (const fileName of fileNames) {\n',
+  '      for (const fileName of rootNames) {\n',
   '        const path = toPath3(fileName);\n',
   '        const oldFile = filesByName.get(path);\n',
   '        if (!oldFile || oldFile.redirectInfo || redirectTargetsMap.has(path) || sourceFileToPackageName.has(path)) return void 0;\n',
@@ -176,7 +176,6 @@ const IN_PLACE_PROGRAM_UPDATE = [
   '      return replacements;\n',
   '    }\n',
   '    function tsdlCommitInPlace(replacements) {\n',
-  '      if (replacements.length === 0) return;\n',
   '      files = files.slice();\n',
   '      for (const { oldFile, newFile, sourceFileOptions } of replacements) {\n',
   '        newFile.packageJsonLocations = sourceFileOptions.packageJsonLocations && sourceFileOptions.packageJsonLocations.length ? sourceFileOptions.packageJsonLocations : void 0;\n',
@@ -476,8 +475,7 @@ export function installCheckerReuse(ts: typeof TS): void {
 
 /** A program that can have files replaced in place (`IN_PLACE_PROGRAM_UPDATE`). */
 export interface InPlaceProgram extends TS.Program {
-  tsdlPrepareInPlace(host: TS.CompilerHost, rootNames: readonly string[], options: TS.CompilerOptions,
-    fileNames: readonly string[]): InPlaceReplacement[] | undefined;
+  tsdlPrepareInPlace(host: TS.CompilerHost, rootNames: readonly string[], options: TS.CompilerOptions): InPlaceReplacement[] | undefined;
   tsdlCommitInPlace(replacements: readonly InPlaceReplacement[]): void;
   tsdlForgetTypeChecker(): void;
 }

@@ -159,7 +159,7 @@ const onlyDeclarationsBesideRoots = new WeakSet<ts.Program>();
 /**
  * Updates `old` in place for the next cell when only tslab's root files changed (TypeScript would find its
  * structure completely reused): no watcher fired since it was built, the same root files and options, no other
- * source files, every non-declaration root replaced, and the replaced files' imports and references unchanged
+ * source files, every root file replaced, and the replaced files' imports and references unchanged
  * (see `IN_PLACE_PROGRAM_UPDATE` in `checker_reuse.ts`). Returns whether it did. `TSDL_IN_PLACE_PROGRAM=0`
  * turns it off.
  */
@@ -168,13 +168,10 @@ function updateInPlace(old: ts.Program, changes: ChangeTracker, rootNames: reado
   const program = old as InPlaceProgram;
   if (!host || changes.outside || typeof program.tsdlPrepareInPlace !== 'function' || projectReferences?.length
     || !onlyDeclarationsBesideRoots.has(old) || process.env.TSDL_IN_PLACE_PROGRAM === '0') return false;
-  const replacements = program.tsdlPrepareInPlace(host, rootNames, options, rootNames);
-  if (!replacements || replacements.length === 0) return false;
-  // The cell's own file must be new whenever anything is: tslab makes it the child of the declarations file.
-  for (const name of rootNames) {
-    const file = program.getSourceFile(name);
-    if (file && !file.isDeclarationFile && !replacements.some((r) => r.oldFile === file)) return false;
-  }
+  const replacements = program.tsdlPrepareInPlace(host, rootNames, options);
+  // Both of tslab's files new (it re-reads both for every cell): it makes the cell a child of the declarations
+  // file, so a cell file kept while the declarations changed would keep what was checked against the old ones.
+  if (!replacements || replacements.length !== rootNames.length) return false;
   program.tsdlCommitInPlace(replacements);
   settleCheckerAfterReplacement(program, replacements.map((r) => r.newFile));
   return true;
