@@ -54,7 +54,9 @@ export const MAX_CONV_PLANS = 48;
  * CIFAR-like network's six layers 490–584 → 428–483 ms; whole training steps, alternating the two in one process:
  * that network 1171 → 1087 ms (batch 128), 641 → 582 ms (64), 365 → 359 ms (32), the MNIST CNN 29.3 → 27.3 and
  * 33.4 → 32.8 ms (`bench/ab.ts mnist_cnn im2col-filter-grads`). With 1 or 3 input channels (9 or 27 rows) dy's
- * rearrangement costs more than the layout saves (3 → 64 channels: 12.7 → 16.4 ms), so those keep ONNX Runtime's.
+ * rearrangement costs more than the layout saves (3 → 64 channels: 12.7 → 16.4 ms against the single product of
+ * ONNX Runtime's layout then), so those keep ONNX Runtime's model, now a product per image that leaves dy as it is
+ * (`conv2dNchwFilterGradModel`).
  */
 export const MIN_IM2COL_ROWS = 64;
 
@@ -202,7 +204,12 @@ export function nativeConv2dInputGrad(plan: NativeConvPlan, dy: tf.Tensor, w: tf
  */
 export const MAX_FILTER_GRAD_COLUMNS_VALUES = 1 << 22;
 
-/** dw [O, C, KH, KW] from x and dy. */
+/**
+ * dw [O, C, KH, KW] from x and dy. With the SIMD layout, ONNX Runtime multiplies cols [C·KH·KW, P] by
+ * dyRows [O, P]ᵀ, giving dwᵀ, which the SIMD transpose turns into dw: its product kernel packs the second operand,
+ * and dyRows is the smaller (the MNIST CNN's 32 → 64 layer: 64 × 7,744 values against 288 × 7,744). Measured on
+ * that layer's 64 images, layout included, three alternating rounds: 4.06 / 3.93 / 3.99 → 3.52 / 3.58 / 3.80 ms.
+ */
 export function nativeConv2dFilterGrad(plan: NativeConvPlan, x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
   const g = plan.geometry;
   const { inChannels, outChannels, kernel, out: [oh, ow] } = g;
@@ -213,39 +220,45 @@ export function nativeConv2dFilterGrad(plan: NativeConvPlan, x: tf.Tensor, dy: t
   const rt = onnxRuntime();
   const product = plan.im2colFilterGrad && im2colFilterGrads && rt ? gemmSession(rt, false, true) : null;
   const im2col = product instanceof OnnxSession ? simdKernels('im2col') : null;
-  const session = im2col ? product as OnnxSession : plan.filterGrad;
+  const transpose = im2col ? simdKernels('transpose') : null;
+  const session = im2col && transpose ? product as OnnxSession : plan.filterGrad;
+  const laidOut = session !== plan.filterGrad;
   // Allocations before the views: an allocation may move the wasm heap.
   const dw = uninitialized([outChannels, inChannels, ...kernel]);
-  const scratch = im2col ? [uninitialized([rows, chunk * oh * ow]), uninitialized([outChannels, chunk * oh * ow])] : [];
+  const scratch = laidOut
+    ? [uninitialized([rows, chunk * oh * ow]), uninitialized([outChannels, chunk * oh * ow]), uninitialized([rows, outChannels])]
+    : [];
   try {
     const views = hostFloat32Views([x, dy, dw, ...scratch]);
     if (views === null) throw new Error('the tensors are not float32 tensors in the wasm heap');
-    const [xv, dyv, dwv, cols, dyRows] = views;
-    // One chunk writes dw itself; more are summed into it.
-    const part = chunk >= n ? dwv : new Float32Array(dwv.length);
+    const [xv, dyv, dwv, cols, dyRows, dwT] = views;
+    // The product's result: dw itself, or dwᵀ with the SIMD layout. One chunk writes it; more are summed into it.
+    const result = laidOut ? dwT : dwv;
+    const part = chunk >= n ? result : new Float32Array(result.length);
     for (let i = 0; i < n; i += chunk) {
       const m = Math.min(chunk, n - i);
       const xs = imageRange(xv, [n, inChannels, h, w], i, m);
       const dys = imageRange(dyv, [n, outChannels, oh, ow], i, m);
-      if (im2col) {
+      if (laidOut) {
         const [strideH, strideW] = g.strides;
         const [dilationH, dilationW] = g.dilations;
         const [padTop, , padLeft] = g.pads;
-        im2col.im2col(xs.data.byteOffset, cols.byteOffset, m, inChannels, h, w, kernel[0], kernel[1], oh, ow, strideH, strideW, dilationH, dilationW,
+        im2col!.im2col(xs.data.byteOffset, cols.byteOffset, m, inChannels, h, w, kernel[0], kernel[1], oh, ow, strideH, strideW, dilationH, dilationW,
           padTop, padLeft);
         // dy [m, O, OH·OW] → [O, m·OH·OW]: the same kernel with a 1 × 1 filter.
-        im2col.im2col(dys.data.byteOffset, dyRows.byteOffset, m, outChannels, oh, ow, 1, 1, oh, ow, 1, 1, 1, 1, 0, 0);
+        im2col!.im2col(dys.data.byteOffset, dyRows.byteOffset, m, outChannels, oh, ow, 1, 1, oh, ow, 1, 1, 1, 1, 0, 0);
         const p = m * oh * ow;
-        // dw [O, C·KH·KW] = dyRows [O, P] @ cols [C·KH·KW, P]ᵀ
-        session.run({ a: { data: dyRows.subarray(0, outChannels * p), dims: [outChannels, p] }, b: { data: cols.subarray(0, rows * p), dims: [rows, p] } },
-          { c: { data: part, dims: [outChannels, rows] } });
+        // dwᵀ [C·KH·KW, O] = cols [C·KH·KW, P] @ dyRows [O, P]ᵀ
+        session.run({ a: { data: cols.subarray(0, rows * p), dims: [rows, p] }, b: { data: dyRows.subarray(0, outChannels * p), dims: [outChannels, p] } },
+          { c: { data: part, dims: [rows, outChannels] } });
       } else {
         session.run({ x: xs, dy: dys }, { dw: { data: part, dims: [outChannels, rows] } });
       }
-      if (part === dwv) continue;
-      if (i === 0) dwv.set(part);
-      else for (let k = 0; k < part.length; k++) dwv[k] += part[k];
+      if (part === result) continue;
+      if (i === 0) result.set(part);
+      else for (let k = 0; k < part.length; k++) result[k] += part[k];
     }
+    if (laidOut) transpose!.transposeBatch(dwT.byteOffset, dwv.byteOffset, 1, rows, outChannels);
   } catch (err) {
     dw.dispose();
     throw failure(err, session);

@@ -290,6 +290,34 @@ describe('ONNX Runtime kernels on the wasm backend', () => {
     }
   });
 
+  it('computes the filter gradient as per-image products summed over the batch, with tfjs\'s results', () => {
+    // Every case through ONNX Runtime's model (the SIMD layout off): padding on one side only, strides, dilation,
+    // one image, one input channel, a 1 × 1 kernel, the MNIST CNN's first layer.
+    const cases: [number[], number[], F.Conv2dOptions][] = [
+      [[2, 8, 9, 11], [6, 8, 3, 3], { padding: [1, 2] }],
+      [[3, 4, 10, 9], [5, 4, 4, 4], { stride: 2, padding: 2 }],
+      [[1, 3, 8, 8], [5, 3, 3, 3], { padding: 1 }],
+      [[2, 16, 12, 13], [4, 16, 3, 2], { stride: [1, 3], dilation: [2, 1] }],
+      [[2, 12, 9, 9], [4, 12, 3, 3], { padding: 'same', dilation: 3 }],
+      [[3, 5, 6, 7], [2, 5, 1, 1], {}],
+      [[4, 1, 28, 28], [32, 1, 3, 3], {}],
+    ];
+    useIm2colFilterGrads(false);
+    try {
+      for (const [xShape, wShape, options] of cases) {
+        const label = JSON.stringify([xShape, wShape, options]);
+        const x = pattern(xShape, 29), w = pattern(wShape, 30);
+        const dw = () => tf.grad((ww: tf.Tensor) => tf.sum(tf.square(F.conv2d(x, ww, null, options))))(w);
+        const { native, wasm, runs } = bothWays(rt, 'conv2d-nchw-filter-grad {', dw);
+        expect(runs, label).toBe(1);
+        expect(relativeError(native, wasm), label).toBeLessThan(2e-5);
+        tf.dispose([x, w]);
+      }
+    } finally {
+      useIm2colFilterGrads(true);
+    }
+  });
+
   it('grouped convolutions and nested gradients use tfjs\'s kernels, and stay right', () => {
     const x = pattern([2, 4, 9, 9], 11), w = pattern([6, 2, 3, 3], 12);
     const grouped = bothWays(rt, 'conv2d-nchw', () => tf.grads((xx: tf.Tensor, ww: tf.Tensor) =>
