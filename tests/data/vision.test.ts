@@ -65,6 +65,68 @@ describe('IDX parser and MNIST', () => {
   });
 });
 
+describe('whole batches of byte images at once', () => {
+  /** The batch the data loader makes item by item: `get` for each index, then defaultCollate. */
+  const itemByItem = (ds: data.Dataset<unknown>, indices: number[]) =>
+    tf.tidy(() => data.defaultCollate(indices.map((i) => ds.get(i))) as tf.Tensor[]);
+  const expectSameBatch = (got: tf.Tensor[], want: tf.Tensor[]) => {
+    expect(got.map((t) => [t.dtype, t.shape])).toEqual(want.map((t) => [t.dtype, t.shape]));
+    got.forEach((t, k) => expect(Buffer.from(t.dataSync().buffer).equals(Buffer.from(want[k].dataSync().buffer))).toBe(true));
+    tf.dispose([...got, ...want]);
+  };
+  const indices = [5, 0, 59999, 12, -1, 31337];
+
+  it('MNIST with ToTensor, with Normalize after it, and with Composes of them: bit for bit the items, collated', () => {
+    const transforms = [T.ToTensor(), T.Compose([T.ToTensor(), T.Normalize([0.1307], [0.3081])]), T.Compose([T.ToTensor()]),
+      T.Compose([T.ToTensor(), T.Normalize([0.5], [0.25]), T.Normalize([-1], [3])])];
+    for (const transform of transforms) {
+      const train = new vision.datasets.MNIST({ transform });
+      expect(train.getBatch, transform.description).toBeDefined();
+      const before = tf.memory().numTensors;
+      expectSameBatch(tf.tidy(() => train.getBatch!(indices) as tf.Tensor[]), itemByItem(train, indices));
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  });
+
+  it('the data loader and a Subset use it, with the batches they made before', () => {
+    const train = new vision.datasets.MNIST({ transform: T.Compose([T.ToTensor(), T.Normalize([0.1307], [0.3081])]) });
+    const subset = new data.Subset(train, [7, 70, 700, 7000, 70000 - 10001]);
+    for (const ds of [train, subset]) {
+      const [xb, yb] = new data.DataLoader(ds, { batchSize: 4, shuffle: false })[Symbol.iterator]().next().value as tf.Tensor[];
+      expectSameBatch([xb, yb], itemByItem(ds, [0, 1, 2, 3]));
+    }
+  });
+
+  it('is not used where the items could differ: label transforms, other transforms, an overridden get', () => {
+    const byte = (img: vision.RawImage) => img.data[300];
+    const cases: [string, vision.datasets.MNISTOptions<unknown, unknown>][] = [
+      ['no transform', {}],
+      ['a label transform', { transform: T.ToTensor(), targetTransform: (l: number) => l + 1 }],
+      ['a random crop', { transform: T.Compose([T.ToTensor(), T.RandomCrop(28, { padding: 2 })]) }],
+      ['Normalize before ToTensor', { transform: T.Compose([T.Normalize([0.5], [0.5]), T.ToTensor()]) }],
+      ['a plain function', { transform: byte }],
+    ];
+    for (const [label, options] of cases) expect(new vision.datasets.MNIST(options).getBatch, label).toBeUndefined();
+    class Shifted extends vision.datasets.MNIST<tf.Tensor, number> {
+      override get(i: number): [tf.Tensor, number] {
+        return super.get(i + 1);
+      }
+    }
+    expect(new Shifted({ transform: T.ToTensor() }).getBatch).toBeUndefined();
+  });
+
+  it('bad input gets the errors of the item-by-item path', () => {
+    const wrongStats = new vision.datasets.MNIST({ transform: T.Compose([T.ToTensor(), T.Normalize([0.5, 0.5, 0.5], [0.2, 0.2, 0.2])]) });
+    const before = tf.memory().numTensors;
+    expect(() => wrongStats.get(0)).toThrow(/Normalize: mean and std have 3 entries but the image has 1 channels/);
+    expect(() => wrongStats.getBatch!([0, 1])).toThrow(/Normalize: mean and std have 3 entries but the image has 1 channels/);
+    const train = new vision.datasets.MNIST({ transform: T.ToTensor() });
+    expect(() => train.getBatch!([0, 60000])).toThrow(/index 60000 is out of range for a data set of length 60000/);
+    expect(() => train.getBatch!([0.5])).toThrow(/index must be an integer, got 0.5/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('CIFAR10 binary reader', () => {
   let root: string;
   const record = (label: number, base: number) => {
@@ -99,6 +161,19 @@ describe('CIFAR10 binary reader', () => {
     const [x] = test.get(0) as [tf.Tensor, number];
     expect(x.shape).toEqual([3, 32, 32]);
     x.dispose();
+  });
+
+  it('makes whole batches of three-channel images with ToTensor and Normalize, bit for bit the items, collated', () => {
+    const train = new vision.datasets.CIFAR10({ root, train: true,
+      transform: T.Compose([T.ToTensor(), T.Normalize([0.4914, 0.4822, 0.4465], [0.247, 0.243, 0.261])]) });
+    expect(train.getBatch).toBeDefined();
+    const indices = [3, 0, 9, -2];
+    const got = tf.tidy(() => train.getBatch!(indices) as tf.Tensor[]);
+    const want = tf.tidy(() => data.defaultCollate(indices.map((i) => train.get(i))) as tf.Tensor[]);
+    expect(got.map((t) => [t.dtype, t.shape])).toEqual([['float32', [4, 3, 32, 32]], ['int32', [4]]]);
+    got.forEach((t, k) => expect(Array.from(t.dataSync())).toEqual(Array.from(want[k].dataSync())));
+    tf.dispose([...got, ...want]);
+    expect(new vision.datasets.CIFAR10({ root, train: true, transform: T.Compose([T.RandomHorizontalFlip(), T.ToTensor()]) }).getBatch).toBeUndefined();
   });
 
   it('reads TSDL_DATA when no root is given', () => {

@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { Dataset, checkIndex } from '../../data/dataset';
 import { RawImage } from '../image';
+import { pointwiseBatchMaker } from './pointwise_batch';
 
 /** Options of {@link CIFAR10}. */
 export interface CIFAR10Options<T = RawImage, L = number> {
@@ -95,6 +96,11 @@ export class CIFAR10<T = RawImage, L = number> extends Dataset<[T, L]> {
         this.offsets.push(fileIndex, at);
       }
     });
+    // A whole batch at once when the transform allows it (and `get` is this class's own).
+    const batch = this.get === CIFAR10.prototype.get ? pointwiseBatchMaker(
+      { channels: 3, height: 32, width: 32, pixelsOf: (i) => this.pixelsOf(i) }, (i) => this.targets[i], this.transform,
+      this.targetTransform) : undefined;
+    if (batch) this.getBatch = (indices: number[]) => batch(indices.map((i) => checkIndex(i, this.length)));
   }
 
   get length(): number {

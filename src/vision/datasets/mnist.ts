@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Dataset, checkIndex } from '../../data/dataset';
 import { RawImage } from '../image';
 import { readIdxFile } from './idx';
+import { pointwiseBatchMaker } from './pointwise_batch';
 
 /** Options of {@link MNIST}. */
 export interface MNISTOptions<T = RawImage, L = number> {
@@ -92,6 +93,11 @@ export class MNIST<T = RawImage, L = number> extends Dataset<[T, L]> {
     this.transform = options.transform;
     this.targetTransform = options.targetTransform;
     this.arrays = loadArrays(this.root, this.train);
+    // A whole batch at once when the transform allows it (and `get` is this class's own).
+    const batch = this.get === MNIST.prototype.get ? pointwiseBatchMaker(
+      { channels: 1, height: 28, width: 28, pixelsOf: (i) => this.arrays.images.subarray(i * 784, (i + 1) * 784) },
+      (i) => this.arrays.labels[i], this.transform, this.targetTransform) : undefined;
+    if (batch) this.getBatch = (indices: number[]) => batch(indices.map((i) => checkIndex(i, this.length)));
   }
 
   get length(): number {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { RawImage } from '../image';
-import { Transform, makeTransform } from './transform';
+import { Transform, makeTransform, type PointwiseMap } from './transform';
 
 /**
  * Converts an image to a float32 tensor `[C, H, W]` with values in [0, 1] (torchvision's `ToTensor`).
@@ -27,7 +27,7 @@ export function ToTensor(): Transform<RawImage | tf.Tensor, tf.Tensor3D> {
       });
     }
     throw new Error(`ToTensor: expected a RawImage or a tensor, got ${typeof img}`);
-  });
+  }, { input: 'pixels', forChannels: () => (v) => Math.fround(v / 255) });
 }
 
 function checkStats(values: number[], name: string): number[] {
@@ -50,15 +50,26 @@ export function Normalize(mean: number[], std: number[]): Transform<tf.Tensor, t
   checkStats(std, 'std');
   if (std.some((s) => s === 0)) throw new Error(`Normalize: std evaluated to zero, got std=${JSON.stringify(std)}`);
   if (mean.length !== std.length) throw new Error(`Normalize: mean has ${mean.length} entries but std has ${std.length}`);
+  const checkChannels = (channels: number) => {
+    if (mean.length !== 1 && mean.length !== channels) {
+      throw new Error(`Normalize: mean and std have ${mean.length} entries but the image has ${channels} channels`);
+    }
+  };
+  const pointwise: PointwiseMap = {
+    input: 'floats',
+    forChannels: (channels) => {
+      checkChannels(channels);
+      const m = mean.length === 1 ? () => mean[0] : (c: number) => mean[c];
+      const s = std.length === 1 ? () => std[0] : (c: number) => std[c];
+      return (v, c) => Math.fround((v - m(c)) / s(c));
+    },
+  };
   return makeTransform(`Normalize(mean=${JSON.stringify(mean)}, std=${JSON.stringify(std)})`, (x: tf.Tensor) => {
     if (!(x instanceof tf.Tensor) || x.dtype !== 'float32') {
       throw new Error('Normalize: expected a float32 tensor [C, H, W]; apply ToTensor() first');
     }
     if (x.rank !== 3 && x.rank !== 4) throw new Error(`Normalize: expected shape [C, H, W] or [N, C, H, W], got [${x.shape.join(', ')}]`);
-    const channels = x.shape[x.rank - 3];
-    if (mean.length !== 1 && mean.length !== channels) {
-      throw new Error(`Normalize: mean and std have ${mean.length} entries but the image has ${channels} channels`);
-    }
+    checkChannels(x.shape[x.rank - 3]);
     if (x.rank === 3) {
       // One image: normalize the values in JS and create one tensor (faster than 4 tensor ops per item).
       const [c, h, w] = x.shape as number[];
@@ -76,5 +87,5 @@ export function Normalize(mean: number[], std: number[]): Transform<tf.Tensor, t
       const s = tf.tensor3d(std, [std.length, 1, 1]);
       return tf.div(tf.sub(x, m), s);
     });
-  });
+  }, pointwise);
 }

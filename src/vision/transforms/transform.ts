@@ -8,13 +8,32 @@ export interface Transform<I = any, O = any> {
   (input: I): O;
   /** e.g. `Normalize(mean=[0.1307], std=[0.3081])`. */
   readonly description: string;
+  /** Set when the transform maps each value of an image on its own (see {@link PointwiseMap}). */
+  readonly pointwise?: PointwiseMap;
+}
+
+/**
+ * What a transform that maps each value of an image on its own, knowing only its channel, does to one value:
+ * `ToTensor()` (a pixel byte → byte / 255), `Normalize(mean, std)` (a float → (value − mean[c]) / std[c]) and a
+ * `Compose` of them. A data set of images uses it to make a whole batch at once (`pointwiseBatch`), with the values
+ * the transform gives image by image.
+ */
+export interface PointwiseMap {
+  /** What the transform takes: a {@link RawImage} ('pixels', its bytes) or a float32 tensor [C, H, W] ('floats'). */
+  readonly input: 'pixels' | 'floats';
+  /**
+   * The map of one value `v` of channel `c` to the float32 value the transform gives, for images of `channels`
+   * channels. Throws the transform's own error when it cannot take such an image.
+   */
+  forChannels(channels: number): (v: number, c: number) => number;
 }
 
 /** Wraps `fn` as a {@link Transform} whose `toString()` is `description`. */
-export function makeTransform<I, O>(description: string, fn: (input: I) => O): Transform<I, O> {
+export function makeTransform<I, O>(description: string, fn: (input: I) => O, pointwise?: PointwiseMap): Transform<I, O> {
   const t = ((input: I) => fn(input)) as Transform<I, O>;
   Object.defineProperty(t, 'description', { value: description });
   Object.defineProperty(t, 'toString', { value: () => description });
+  if (pointwise) Object.defineProperty(t, 'pointwise', { value: pointwise });
   return t;
 }
 
