@@ -19,6 +19,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { WORKLOADS } from './workloads';
+import { allocatorEnv } from '../src/backend/allocator_env';
 
 const ROOT = path.resolve(__dirname, '..');
 /** What tsdl's side trains with (`bench/library.ts`): the compiled package by default, as users run it. */
@@ -74,7 +75,8 @@ function lastJsonLine(text: string): Side {
 }
 
 function runTsdl(workload: string, dataFile: string, quick: boolean, backend: string | undefined): Side {
-  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_LIBRARY: LIBRARY };
+  // The allocator settings the kernel starts with (src/backend/allocator_env.ts): the bench times what kernel users get.
+  const env: NodeJS.ProcessEnv = { ...process.env, ...allocatorEnv(), BENCH_LIBRARY: LIBRARY };
   if (backend) env.TSDL_BACKEND = backend;
   const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'run_tsdl.ts'), workload, dataFile, quick ? 'quick' : 'full'], {
     cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24,

@@ -4,6 +4,7 @@ import path from 'path';
 import type { Duplex } from 'stream';
 import { kernelSnapshotFile, SNAPSHOT_PROJECT_ROOT } from './location';
 import { mark } from '../timing';
+import { allocatorEnv } from '../../src/backend/allocator_env';
 
 /**
  * How `tsdl kernel CONNECTION_FILE` starts: from the start-up snapshot when this checkout has one, else in
@@ -19,7 +20,8 @@ import { mark } from '../timing';
  * not reported after `startTimeoutMs` (it normally takes about a second) is killed and the kernel starts here
  * too, without condemning the snapshot: a stall is not proof the snapshot is bad. A child stopped by the client
  * (SIGTERM, SIGHUP) before it reported is not a failed snapshot either: the launcher just exits.
- * `TSDL_SNAPSHOT=0` skips the snapshot.
+ * `TSDL_SNAPSHOT=0` skips the snapshot. The child gets glibc allocator settings that let large buffers be reused
+ * (`src/backend/allocator_env.ts`).
  *
  * `command` is the child's command line, for tests (default: this Node with the snapshot).
  */
@@ -33,7 +35,7 @@ export function launchKernel(connectionFile: string, startInProcess: () => void,
   const [file, ...args] = command ?? [process.execPath, '--snapshot-blob', blob, connectionFile];
   const child = spawn(file, args, {
     stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
-    env: { ...process.env, TSDL_SNAPSHOT_PARENT_FD: '3' },
+    env: { ...process.env, ...allocatorEnv(), TSDL_SNAPSHOT_PARENT_FD: '3' },
     detached: true,
   });
   mark(`launcher: snapshot kernel spawned (pid ${child.pid})`);

@@ -72,6 +72,34 @@ describe('kernel launcher', () => {
     expect(fs.existsSync(blob)).toBe(true);
     expect(fs.existsSync(`${blob}.failed`)).toBe(false);
   });
+  it('starts the kernel with the allocator settings that let large buffers be reused, unless the user tuned them', async () => {
+    for (const [userEnv, expected] of [
+      [{}, 'MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=67108864'],
+      [{ MALLOC_TRIM_THRESHOLD_: '1000' }, 'MALLOC_MMAP_THRESHOLD_=undefined MALLOC_TRIM_THRESHOLD_=1000'],
+    ] as [Record<string, string>, string][]) {
+      fakeSnapshot();
+      const out = path.join(process.env.TSDL_CACHE_DIR!, 'env.log');
+      const child = `const fs = require('fs');
+        fs.writeFileSync(${JSON.stringify(out)}, ['MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_'].map((k) => k + '=' + process.env[k]).join(' '));
+        new (require('net').Socket)({ fd: 3, readable: true, writable: true }).write('started\\n');
+        setInterval(() => {}, 1000);`;
+      const exited = new Promise<number | undefined>((resolve) => {
+        process.exit = ((code?: number) => { resolve(code); }) as typeof process.exit;
+      });
+      Object.assign(process.env, userEnv);
+      try {
+        launchKernel('connection.json', () => undefined, { startTimeoutMs: 30_000, command: [process.execPath, '-e', child] });
+      } finally {
+        for (const k of Object.keys(userEnv)) delete process.env[k];
+      }
+      for (let i = 0; i < 100 && !fs.existsSync(out); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(fs.readFileSync(out, 'utf8')).toBe(expected);
+      process.emit('SIGTERM');
+      await exited;
+      SIGNALS.forEach((s) => process.removeAllListeners(s));
+    }
+  });
+
   it('passes a SIGINT on to a started kernel as a line on its pipe, not as a signal', async () => {
     fakeSnapshot();
     const out = path.join(process.env.TSDL_CACHE_DIR!, 'child.log');
