@@ -158,12 +158,17 @@ class MnistCnn extends nn.Module {
   }
 }
 
+/**
+ * Timed over 150 steps: PyTorch's first 40 took 17–23 ms each in some runs and its steps over a whole epoch 25–32 ms
+ * (100-step buckets), so a 40-step window could estimate its epoch a fifth short. On this machine both sides' step
+ * times move by a fifth within seconds; 150 steps (3–4 s) average more of that.
+ */
 function mnistCnn(quick: boolean): Workload {
   const model = new MnistCnn();
   const loader = mnistLoader();
   const opt = new optim.Adam(model.parameters());
   return {
-    name: 'mnist_cnn', batchesPerEpoch: loader.length, warmup: 3, timed: scaled(quick, 40, 8),
+    name: 'mnist_cnn', batchesPerEpoch: loader.length, warmup: 3, timed: scaled(quick, 150, 8),
     batches: () => trainLoop(model, loader as Iterable<tf.Tensor[]>, new nn.CrossEntropyLoss(), opt),
     dispose: () => { opt.dispose(); model.dispose(); },
   };
