@@ -113,6 +113,24 @@ describe('whole batches of byte images at once', () => {
       }
     }
     expect(new Shifted({ transform: T.ToTensor() }).getBatch).toBeUndefined();
+    class OwnBatches extends vision.datasets.MNIST<tf.Tensor, number> {
+      override getBatch(indices: number[]): string {
+        return `batch of ${indices.length}`;
+      }
+    }
+    expect(new OwnBatches({ transform: T.ToTensor() }).getBatch([1, 2])).toBe('batch of 2');
+  });
+
+  it('a Normalize whose mean and std arrays change later keeps the values it was made with, both ways', () => {
+    const mean = [0.5], std = [0.25];
+    const train = new vision.datasets.MNIST({ transform: T.Compose([T.ToTensor(), T.Normalize(mean, std)]) });
+    mean[0] = 100;
+    std[0] = 7;
+    const batch = tf.tidy(() => train.getBatch!([0]) as tf.Tensor[]);
+    const [item] = train.get(0) as [tf.Tensor, number];
+    expect(Array.from(batch[0].dataSync())).toEqual(Array.from(item.dataSync()));
+    expect(Math.min(...item.dataSync())).toBe(-2); // (0 - 0.5) / 0.25
+    tf.dispose([...batch, item]);
   });
 
   it('bad input gets the errors of the item-by-item path', () => {

@@ -45,9 +45,10 @@ function checkStats(values: number[], name: string): number[] {
  * vision.transforms.Normalize([0.4914, 0.4822, 0.4465], [0.247, 0.243, 0.261]);  // CIFAR-10
  * ```
  */
-export function Normalize(mean: number[], std: number[]): Transform<tf.Tensor, tf.Tensor> {
-  checkStats(mean, 'mean');
-  checkStats(std, 'std');
+export function Normalize(meanValues: number[], stdValues: number[]): Transform<tf.Tensor, tf.Tensor> {
+  // Copies, so that both ways of applying it (an image, a whole batch) use the values it was made with.
+  const mean = [...checkStats(meanValues, 'mean')];
+  const std = [...checkStats(stdValues, 'std')];
   if (std.some((s) => s === 0)) throw new Error(`Normalize: std evaluated to zero, got std=${JSON.stringify(std)}`);
   if (mean.length !== std.length) throw new Error(`Normalize: mean has ${mean.length} entries but std has ${std.length}`);
   const checkChannels = (channels: number) => {
