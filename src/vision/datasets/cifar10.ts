@@ -54,7 +54,8 @@ function findBatchFolder(root: string | undefined, files: string[]): string {
  * followed by 1024 red, 1024 green and 1024 blue bytes (row-major). `get(i)` returns `[image, label]`,
  * the image a {@link RawImage} `3x32x32` (or the `transform`'s result). `.data` is an int32 tensor
  * `[N, 32, 32, 3]` (HWC like torchvision's numpy array; created on first access) and `.targets` a
- * `number[]`.
+ * `number[]`. With a `transform` that maps each pixel on its own (`ToTensor()`, then any `Normalize(...)`) and no
+ * `targetTransform`, a `DataLoader` gets whole batches from `getBatch` (`pointwise_batch.ts`).
  * ```ts
  * const train = new vision.datasets.CIFAR10({ root: '/data', train: true, transform: vision.transforms.ToTensor() });
  * ```

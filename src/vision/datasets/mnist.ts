@@ -67,7 +67,9 @@ function loadArrays(root: string, train: boolean): MnistArrays {
  *
  * `get(i)` returns `[image, label]`: the image is a {@link RawImage} `1x28x28`, or whatever
  * `transform` makes of it (with `ToTensor()`: a float32 tensor `[1, 28, 28]` in [0, 1]). Items are
- * made on demand, so constructing the data set only reads the files (once per process).
+ * made on demand, so constructing the data set only reads the files (once per process). When `transform` maps each
+ * pixel on its own (`ToTensor()`, then any `Normalize(...)`) and there is no `targetTransform`, a `DataLoader` gets
+ * whole batches from `getBatch`, made at once with the same values (`pointwise_batch.ts`).
  *
  * `.data` is an int32 tensor `[N, 28, 28]` with values 0-255 (torchvision: uint8; tfjs has no uint8)
  * and `.targets` an int32 tensor `[N]`; both are created on first access and owned by the data set.
