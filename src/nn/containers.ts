@@ -155,10 +155,13 @@ export class Sequential extends Module {
 
   /**
    * Applies each module to the output of the previous one. A tensor in gives a tensor out (the usual chain of
-   * layers); a chain whose modules take or return other values (e.g. an LSTM's tuple) is typed `unknown`.
+   * layers); a chain whose modules take or return other values (e.g. an LSTM's tuple) is typed `unknown`. A value
+   * typed `any` (a batch from an untyped DataLoader) takes the tensor signature: the second one's parameter is
+   * spelled `{} | null | undefined` rather than `unknown` because TypeScript first tries overloads by its subtype
+   * relation, in which `any` fits only `unknown`, and would otherwise type `model.forward(x)` as `unknown`.
    */
   override forward(input: tf.Tensor): tf.Tensor;
-  override forward(input: unknown): unknown;
+  override forward(input: {} | null | undefined): unknown;
   override forward(input: unknown): unknown {
     let x = input;
     const chain = this.chain;
