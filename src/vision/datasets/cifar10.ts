@@ -99,9 +99,9 @@ export class CIFAR10<T = RawImage, L = number> extends Dataset<[T, L]> {
     });
     // A whole batch at once when the transform allows it (and `get` is this class's own, `getBatch` no subclass's).
     const batch = this.get === CIFAR10.prototype.get && this.getBatch === undefined ? pointwiseBatchMaker(
-      { channels: 3, height: 32, width: 32, pixelsOf: (i) => this.pixelsOf(i) }, (i) => this.targets[i], this.transform,
-      this.targetTransform) : undefined;
-    if (batch) this.getBatch = (indices: number[]) => batch(indices.map((i) => checkIndex(i, this.length)));
+      { count: this.length, channels: 3, height: 32, width: 32, pixelsOf: (i) => this.pixelsOf(i) }, (i) => this.targets[i],
+      this.transform, this.targetTransform) : undefined;
+    if (batch) this.getBatch = batch;
   }
 
   get length(): number {

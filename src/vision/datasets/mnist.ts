@@ -97,9 +97,9 @@ export class MNIST<T = RawImage, L = number> extends Dataset<[T, L]> {
     this.arrays = loadArrays(this.root, this.train);
     // A whole batch at once when the transform allows it (and `get` is this class's own, `getBatch` no subclass's).
     const batch = this.get === MNIST.prototype.get && this.getBatch === undefined ? pointwiseBatchMaker(
-      { channels: 1, height: 28, width: 28, pixelsOf: (i) => this.arrays.images.subarray(i * 784, (i + 1) * 784) },
+      { count: this.length, channels: 1, height: 28, width: 28, pixelsOf: (i) => this.arrays.images.subarray(i * 784, (i + 1) * 784) },
       (i) => this.arrays.labels[i], this.transform, this.targetTransform) : undefined;
-    if (batch) this.getBatch = (indices: number[]) => batch(indices.map((i) => checkIndex(i, this.length)));
+    if (batch) this.getBatch = batch;
   }
 
   get length(): number {

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkIndex } from '../../data/dataset';
 import type { Transform } from '../transforms/transform';
 
-/** Where a data set's images are: image `i`'s bytes, channels first, `[channels, height, width]` of them. */
+/** Where a data set's images are: `count` images, image `i`'s bytes channels first, `[channels, height, width]`. */
 export interface ImageBytes {
+  count: number;
   channels: number;
   height: number;
   width: number;
@@ -12,7 +14,8 @@ export interface ImageBytes {
 /**
  * Makes a whole batch `[images, labels]` of a data set of byte images at once, when its `transform` maps each
  * pixel byte on its own (`ToTensor()`, optionally followed by `Normalize(...)`: see `PointwiseMap`) and there is
- * no label transform; returns undefined otherwise (the data loader then makes the items one by one). The batch is
+ * no label transform; returns undefined otherwise (the data loader then makes the items one by one). Indices are
+ * checked as `get` checks them (negative ones count from the end). The batch is
  * what `defaultCollate` makes of the items: float32 images `[N, C, H, W]` with the transform's values, bit for
  * bit (a table of the transform's value for each of the 256 bytes per channel), and int32 labels `[N]`.
  * For MNIST, 64 images take ~0.2 ms instead of ~1.5 ms item by item (three tensors per image, then a stack).
@@ -36,18 +39,19 @@ export function pointwiseBatchMaker(
       for (let c = 0; c < channels; c++) for (let b = 0; b < 256; b++) table[c * 256 + b] = map(b, c);
     }
     const values = table;
-    const out = new Float32Array(indices.length * channels * plane);
-    const labels = new Int32Array(indices.length);
-    for (let k = 0; k < indices.length; k++) {
-      const px = images.pixelsOf(indices[k]);
+    const at = indices.map((i) => checkIndex(i, images.count));
+    const out = new Float32Array(at.length * channels * plane);
+    const labels = new Int32Array(at.length);
+    for (let k = 0; k < at.length; k++) {
+      const px = images.pixelsOf(at[k]);
       for (let c = 0; c < channels; c++) {
         const lookup = values.subarray(c * 256, c * 256 + 256);
         const from = c * plane;
         const to = k * channels * plane + from;
         for (let p = 0; p < plane; p++) out[to + p] = lookup[px[from + p]];
       }
-      labels[k] = labelOf(indices[k]);
+      labels[k] = labelOf(at[k]);
     }
-    return [tf.tensor4d(out, [indices.length, channels, height, width]), tf.tensor1d(labels, 'int32')];
+    return [tf.tensor4d(out, [at.length, channels, height, width]), tf.tensor1d(labels, 'int32')];
   };
 }
