@@ -1,6 +1,6 @@
 import fs from 'fs';
 import { describe, expect, it } from 'vitest';
-import { CellRunner, checkerReuse, outcomeSummary as summary, PROJECT_DIR as dir } from './compiled_kernel';
+import { CellRunner, checkerReuse, outcomeSummary as summary, PROJECT_DIR as dir, withRunner } from './compiled_kernel';
 
 const { checkerReuseStats, MAX_USES, patchTypeScriptSource } = checkerReuse;
 
@@ -44,16 +44,11 @@ const CELLS: { src: string; ok: boolean }[] = [
 
 async function runAll(reuse: boolean): Promise<{ outcomes: string[]; reused: number }> {
   const before = checkerReuseStats.reused;
-  process.env.TSDL_CHECKER_REUSE = reuse ? '1' : '0';
-  const runner = new CellRunner(dir);
-  try {
+  return withRunner({ TSDL_CHECKER_REUSE: reuse ? '1' : '0' }, async (runner) => {
     const outcomes: string[] = [];
     for (const [i, cell] of CELLS.entries()) outcomes.push(summary(await runner.run(cell.src, `cell[${i}]`)));
     return { outcomes, reused: checkerReuseStats.reused - before };
-  } finally {
-    runner.close();
-    delete process.env.TSDL_CHECKER_REUSE;
-  }
+  });
 }
 
 describe('one type checker for many cells', () => {

@@ -27,3 +27,22 @@ export function outcomeSummary(o: CellOutcome, withValue = false): string {
   if (o.status === 'error') return `${o.error.ename}: ${o.error.evalue}`;
   return withValue ? `ok ${JSON.stringify(o.hasValue ? o.value : null)}` : 'ok';
 }
+
+/**
+ * Runs `body` with a new cell runner on the checkout while the environment variables `env` are set (the kernel
+ * reads its switches when it uses them), then closes the runner and puts the variables back as they were.
+ */
+export async function withRunner<T>(env: Record<string, string>, body: (runner: CellRunnerClass) => Promise<T>): Promise<T> {
+  const saved = Object.keys(env).map((k) => [k, process.env[k]] as const);
+  Object.assign(process.env, env);
+  const runner = new CellRunner(PROJECT_DIR);
+  try {
+    return await body(runner);
+  } finally {
+    runner.close();
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}

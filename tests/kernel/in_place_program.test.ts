@@ -3,7 +3,7 @@ import os from 'os';
 import path from 'path';
 import { describe, expect, it } from 'vitest';
 import type { CellOutcome } from '../../kernel/cell_runner';
-import { CellRunner, outcomeSummary, plainProgram, preludeSource, PROJECT_DIR as dir } from './compiled_kernel';
+import { CellRunner, outcomeSummary, plainProgram, preludeSource, PROJECT_DIR as dir, withRunner } from './compiled_kernel';
 
 const { latestPlainProgram, newChangeTracker, trackingChanges } = plainProgram;
 
@@ -36,9 +36,7 @@ const CELLS: { src: string; ok: boolean }[] = [
 const summary = (o: CellOutcome): string => outcomeSummary(o, true);
 
 async function runAll(inPlace: boolean): Promise<{ outcomes: string[]; programs: number }> {
-  process.env.TSDL_IN_PLACE_PROGRAM = inPlace ? '1' : '0';
-  const runner = new CellRunner(dir);
-  try {
+  return withRunner({ TSDL_IN_PLACE_PROGRAM: inPlace ? '1' : '0' }, async (runner) => {
     expect((await runner.run(preludeSource(), 'prelude')).status).toBe('ok');
     const outcomes: string[] = [];
     const programs = new Set<unknown>();
@@ -47,10 +45,7 @@ async function runAll(inPlace: boolean): Promise<{ outcomes: string[]; programs:
       programs.add(latestPlainProgram());
     }
     return { outcomes, programs: programs.size };
-  } finally {
-    runner.close();
-    delete process.env.TSDL_IN_PLACE_PROGRAM;
-  }
+  });
 }
 
 describe("a cell's program made from the previous cell's in place", () => {

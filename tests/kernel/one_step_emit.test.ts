@@ -1,7 +1,7 @@
 import path from 'path';
 import { describe, expect, it } from 'vitest';
 import type { CellOutcome } from '../../kernel/cell_runner';
-import { CellRunner, checkerReuse } from './compiled_kernel';
+import { CellRunner, checkerReuse, withRunner } from './compiled_kernel';
 
 const { checkerReuseStats } = checkerReuse;
 
@@ -49,17 +49,12 @@ function summary(o: CellOutcome): string {
 }
 
 async function runAll(oneStep: boolean): Promise<string[]> {
-  process.env.TSDL_ONE_STEP_EMIT = oneStep ? '1' : '0';
-  const runner = new CellRunner(path.join(__dirname, '..', '..'));
-  try {
+  return withRunner({ TSDL_ONE_STEP_EMIT: oneStep ? '1' : '0' }, async (runner) => {
     const outcomes: string[] = [];
     await runner.run('import * as tf from "@tensorflow/tfjs"', 'setup');
     for (const [i, src] of CELLS.entries()) outcomes.push(summary(await runner.run(src, `cell[${i}]`)));
     return outcomes;
-  } finally {
-    runner.close();
-    delete process.env.TSDL_ONE_STEP_EMIT;
-  }
+  });
 }
 
 describe('cells emitted as CommonJS in one step', () => {

@@ -1,6 +1,6 @@
 import fs from 'fs';
 import { describe, expect, it } from 'vitest';
-import { CellRunner, checkerReuse, outcomeSummary as summary, plainProgram, preludeSource, PROJECT_DIR as dir } from './compiled_kernel';
+import { CellRunner, checkerReuse, outcomeSummary as summary, plainProgram, preludeSource, withRunner } from './compiled_kernel';
 
 const { patchTypeScriptSource } = checkerReuse;
 const { latestPlainProgram } = plainProgram;
@@ -53,29 +53,19 @@ const CELLS: { src: string; ok: boolean }[] = [
   { src: 'Array.from({ length: 3 }, (_, i) => i * 2)[0].toUpperCase()', ok: false },
 ];
 
-/** Runs `body` with a checker per program (each reads the setting when made) and the skip on or off. */
-async function withSkip<T>(skip: boolean, body: () => Promise<T>): Promise<T> {
-  process.env.TSDL_CHECKER_REUSE = '0';
-  process.env.TSDL_SKIP_UNUSED_INFERENCE = skip ? '1' : '0';
-  try {
-    return await body();
-  } finally {
-    delete process.env.TSDL_CHECKER_REUSE;
-    delete process.env.TSDL_SKIP_UNUSED_INFERENCE;
-  }
+/** Runs `body` on a runner with the prelude, a checker per program (each reads the setting when made) and the skip on or off. */
+function withSkip<T>(skip: boolean, body: (runner: InstanceType<typeof CellRunner>) => Promise<T>): Promise<T> {
+  return withRunner({ TSDL_CHECKER_REUSE: '0', TSDL_SKIP_UNUSED_INFERENCE: skip ? '1' : '0' }, async (runner) => {
+    expect((await runner.run(preludeSource(), 'prelude')).status).toBe('ok');
+    return body(runner);
+  });
 }
 
 async function runAll(skip: boolean): Promise<string[]> {
-  return withSkip(skip, async () => {
-    const runner = new CellRunner(dir);
-    try {
-      expect((await runner.run(preludeSource(), 'prelude')).status).toBe('ok');
-      const outcomes: string[] = [];
-      for (const [i, cell] of CELLS.entries()) outcomes.push(summary(await runner.run(cell.src, `cell[${i}]`)));
-      return outcomes;
-    } finally {
-      runner.close();
-    }
+  return withSkip(skip, async (runner) => {
+    const outcomes: string[] = [];
+    for (const [i, cell] of CELLS.entries()) outcomes.push(summary(await runner.run(cell.src, `cell[${i}]`)));
+    return outcomes;
   });
 }
 
@@ -98,16 +88,10 @@ describe('no type inference from arguments whose declared type names no type par
   it('infers nothing from an array literal passed as a tensor', async () => {
     // tfjs's `matMul<T extends Tensor>(b: Tensor | TensorLike)`: inferring T from an array compares it with
     // every member of Tensor, whose results the checker keeps in its identity relation; skipped, none is made.
-    const identityComparisons = (skip: boolean): Promise<number> => withSkip(skip, async () => {
-      const runner = new CellRunner(dir);
-      try {
-        expect((await runner.run(preludeSource(), 'prelude')).status).toBe('ok');
-        expect((await runner.run('tf.tensor([[1, 2], [3, 4]]).matMul([[1], [1]]).shape', 'cell')).status).toBe('ok');
-        const checker = latestPlainProgram()!.getTypeChecker() as unknown as { getRelationCacheSizes(): { identity: number } };
-        return checker.getRelationCacheSizes().identity;
-      } finally {
-        runner.close();
-      }
+    const identityComparisons = (skip: boolean): Promise<number> => withSkip(skip, async (runner) => {
+      expect((await runner.run('tf.tensor([[1, 2], [3, 4]]).matMul([[1], [1]]).shape', 'cell')).status).toBe('ok');
+      const checker = latestPlainProgram()!.getTypeChecker() as unknown as { getRelationCacheSizes(): { identity: number } };
+      return checker.getRelationCacheSizes().identity;
     });
     expect(await identityComparisons(false)).toBeGreaterThan(0);
     expect(await identityComparisons(true)).toBe(0);
