@@ -36,6 +36,33 @@ function secondOrder(): number[] {
   return out;
 }
 
+// The same kind of network through a tf.customGrad op (as tsdl's batch norm, convolution and LSTM are made): it
+// saves its input, weight and output with the `save` function tfjs gives it.
+const customLayer = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+  const y = tf.tanh(tf.matMul(x, w));
+  save([x, w, y]);
+  return {
+    value: y,
+    gradFunc: (dy: tf.Tensor, [xs, ws, ys]: tf.Tensor[]) => {
+      const dz = tf.mul(dy, tf.sub(1, tf.square(ys)));
+      return [tf.matMul(dz, ws, false, true), tf.matMul(xs, dz, true, false)];
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]);
+
+function customLoss(w1: tf.Tensor, w2: tf.Tensor, x: tf.Tensor, y: tf.Tensor): tf.Scalar {
+  const p = tf.sigmoid(tf.matMul(customLayer(x, w1), w2));
+  return tf.mean(tf.square(tf.sub(p, y)));
+}
+
+function customFirstOrder(): number[][] {
+  const [w1, w2, x, y] = inputs();
+  const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => customLoss(a, b, x, y))([w1, w2]);
+  const out = grads.map((g) => Array.from(g.dataSync()));
+  tf.dispose([w1, w2, x, y, ...grads]);
+  return out;
+}
+
 function identityCalls(f: () => void): Promise<number> {
   return tf.profile(f).then((info) => info.kernels.filter((k) => k.name === 'Identity').length);
 }
@@ -86,6 +113,44 @@ for (const backend of ['wasm', 'cpu'] as const) {
       const d2 = tf.grad((a: tf.Tensor) => tf.sum(tf.grad((b: tf.Tensor) => tf.sum(tf.pow(b, 3)))(a)))(x);
       expect(Array.from(d2.dataSync())).toEqual([3, -6, 12]);
       tf.dispose([x, d2]);
+    });
+
+    it('save a custom-gradient op’s tensors without a kernel call each, with the same gradients', async () => {
+      const [w1, w2, x, y] = inputs();
+      const grad = (): void => { tf.dispose(tf.grads((a: tf.Tensor, b: tf.Tensor) => customLoss(a, b, x, y))([w1, w2])); };
+      const light = await identityCalls(grad);
+      restoreTapeSaves();
+      const cloned = await identityCalls(grad);
+      lightenTapeSaves();
+      expect(light).toBe(0);
+      expect(cloned).toBeGreaterThanOrEqual(3);
+      tf.dispose([w1, w2, x, y]);
+
+      const before = tf.memory().numTensors;
+      const lightGrads = customFirstOrder();
+      expect(tf.memory().numTensors).toBe(before);
+      restoreTapeSaves();
+      const clonedGrads = customFirstOrder();
+      lightenTapeSaves();
+      expect(lightGrads).toEqual(clonedGrads);
+      expect(lightGrads[0].some((v) => v !== 0)).toBe(true);
+    });
+
+    it('leave a clone made in recorded code outside an op to tfjs (on the tape, its gradient flows)', () => {
+      const x = tf.tensor1d([1, -2, 3]);
+      const gradient = (): number[] => {
+        const g = tf.grad((a: tf.Tensor) => tf.sum(tf.square(tf.engine().clone(a))))(x);
+        const out = Array.from(g.dataSync());
+        g.dispose();
+        return out;
+      };
+      const light = gradient();
+      restoreTapeSaves();
+      const cloned = gradient();
+      lightenTapeSaves();
+      expect(light).toEqual(cloned);
+      expect(light.every((v) => v !== 0)).toBe(true);
+      x.dispose();
     });
 
     it('keep memory flat across training steps', () => {
