@@ -13,7 +13,10 @@ TSDL_CHECKER_REUSE=0 and TSDL_WARM_UP=0, a checker per cell and no warm-up) to s
 TSDL_ALL_TYPES=1 and TSDL_NO_VARIANCE_HINTS=1 turn single changes off, TSDL_TIMING=1 logs the kernel's start-up
 phases and per-cell convert/run times to its stderr. Absolute times depend on the machine's load; compare the
 ratios to IPython measured in the same run.
-Usage: npm run bench:kernel  [-- --repeats N]
+Each of `--rounds` rounds (default 3) starts every kernel afresh, in alternating order; the table gives the
+median over rounds, and each ratio is the median of the ratios within a round (this machine's speed moves by a
+fifth within minutes), followed by every round's ratios.
+Usage: npm run bench:kernel  [-- --repeats N --rounds R]
 """
 import argparse
 import os
@@ -102,18 +105,38 @@ def measure(label, name, env, cells, repeats):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     # the "tsdl" row starts from the kernel snapshot, as a user's kernel does after `npm install`
     subprocess.run(["node", os.path.join(harness.ROOT, "bin", "tsdl.js"), "snapshot"], check=True)
-    rows = [measure(*k, repeats=args.repeats) for k in KERNELS]
-    ref = rows[-1]
-    print(f"\nkernel benchmark (median of {args.repeats} cells; x = ratio to IPython+PyTorch in this run)")
+    # Each round measures every kernel, in the opposite order from the round before, so that a drift of the
+    # machine's speed during the run weighs on both sides of a ratio; ratios are taken within a round.
+    rounds = []
+    for r in range(args.rounds):
+        order = KERNELS if r % 2 == 0 else KERNELS[::-1]
+        measured = {k[0]: measure(*k, repeats=args.repeats) for k in order}
+        rounds.append([measured[k[0]] for k in KERNELS])
     columns = ["trivial, repeated", "tensor, repeated", "trivial, new", "tensor, new", f"1st cell, {IDLE_SECONDS}s idle",
                "trivial, new, idle", "tensor, new, idle"]
+    print(f"\nkernel benchmark: {args.rounds} round(s), each kernel started afresh in each; times are the median over rounds "
+          f"of each round's median of {args.repeats} cells; x = the median over rounds of the ratio to IPython+PyTorch in "
+          "the same round")
     print(f"{'kernel':<24}{'start->1st tensor':>22}" + "".join(f"{c:>22}" for c in columns))
-    for label, first, medians in rows:
-        cells = "".join(f"{m * 1000:>12.1f}ms {m / r:>5.1f}x" for m, r in zip(medians, ref[2]))
-        print(f"{label:<24}{first:>14.2f}s {first / ref[1]:>5.1f}x{cells}")
+    for k, (label, _, _, _) in enumerate(KERNELS):
+        firsts = [rnd[k][1] for rnd in rounds]
+        first_ratio = statistics.median(rnd[k][1] / rnd[-1][1] for rnd in rounds)
+        cells = ""
+        for c in range(len(columns)):
+            value = statistics.median(rnd[k][2][c] for rnd in rounds)
+            ratio = statistics.median(rnd[k][2][c] / rnd[-1][2][c] for rnd in rounds)
+            cells += f"{value * 1000:>12.1f}ms {ratio:>5.1f}x"
+        print(f"{label:<24}{statistics.median(firsts):>14.2f}s {first_ratio:>5.1f}x{cells}")
+    if args.rounds > 1:
+        print("per round, x IPython+PyTorch (start->1st tensor; " + "; ".join(columns) + "):")
+        for k, (label, _, _, _) in enumerate(KERNELS[:-1]):
+            per_round = [" ".join([f"{rnd[k][1] / rnd[-1][1]:.1f}"] + [f"{rnd[k][2][c] / rnd[-1][2][c]:.1f}" for c in range(len(columns))])
+                         for rnd in rounds]
+            print(f"  {label:<24}" + " | ".join(per_round))
     print(f"targets: start->first tensor < 2 s; medians <= IPython's. load average: {os.getloadavg()[0]:.1f}")
 
 
