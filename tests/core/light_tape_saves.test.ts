@@ -18,9 +18,11 @@ const inputs = (): tf.Tensor[] => [
   tf.tensor2d([[1], [0], [1], [0]], [4, 1]),
 ];
 
-function firstOrder(): number[][] {
+type Loss = (w1: tf.Tensor, w2: tf.Tensor, x: tf.Tensor, y: tf.Tensor) => tf.Scalar;
+
+function firstOrder(lossOf: Loss = loss): number[][] {
   const [w1, w2, x, y] = inputs();
-  const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => loss(a, b, x, y))([w1, w2]);
+  const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => lossOf(a, b, x, y))([w1, w2]);
   const out = grads.map((g) => Array.from(g.dataSync()));
   tf.dispose([w1, w2, x, y, ...grads]);
   return out;
@@ -55,16 +57,44 @@ function customLoss(w1: tf.Tensor, w2: tf.Tensor, x: tf.Tensor, y: tf.Tensor): t
   return tf.mean(tf.square(tf.sub(p, y)));
 }
 
-function customFirstOrder(): number[][] {
-  const [w1, w2, x, y] = inputs();
-  const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => customLoss(a, b, x, y))([w1, w2]);
-  const out = grads.map((g) => Array.from(g.dataSync()));
-  tf.dispose([w1, w2, x, y, ...grads]);
-  return out;
-}
-
 function identityCalls(f: () => void): Promise<number> {
   return tf.profile(f).then((info) => info.kernels.filter((k) => k.name === 'Identity').length);
+}
+
+/** What `f` gives with the light saves, then with tfjs's clones (the light saves are put back after). */
+async function lightAndCloned<T>(f: () => T | Promise<T>): Promise<[T, T]> {
+  const light = await f();
+  restoreTapeSaves();
+  try {
+    return [light, await f()];
+  } finally {
+    lightenTapeSaves();
+  }
+}
+
+/** The Identity calls of the two networks' first-order gradients, light and cloned. */
+async function identityCallsOf(lossOf: Loss): Promise<[number, number]> {
+  const [w1, w2, x, y] = inputs();
+  const counts = await lightAndCloned(() => identityCalls(() => {
+    tf.dispose(tf.grads((a: tf.Tensor, b: tf.Tensor) => lossOf(a, b, x, y))([w1, w2]));
+  }));
+  tf.dispose([w1, w2, x, y]);
+  return counts;
+}
+
+/** Tensors and the backend's own data buffers (a reference the light saves failed to drop would keep one). */
+const liveData = (): string => `${tf.memory().numTensors} tensors, ${tf.engine().backend.numDataIds()} buffers`;
+
+/** `f`'s values light and cloned, checking that each run leaves no tensor or buffer behind. */
+async function sameBothWays<T>(f: () => T): Promise<[T, T]> {
+  const [light, cloned] = await lightAndCloned(() => {
+    const before = liveData();
+    const value = f();
+    expect(liveData()).toBe(before);
+    return value;
+  });
+  expect(light).toEqual(cloned);
+  return [light, cloned];
 }
 
 for (const backend of ['wasm', 'cpu'] as const) {
@@ -77,36 +107,18 @@ for (const backend of ['wasm', 'cpu'] as const) {
 
     it('are installed by ready() and save without a kernel call each', async () => {
       expect(lightenTapeSaves()).toBe(false); // ready() did it
-      const [w1, w2, x, y] = inputs();
-      const grad = (): void => { tf.dispose(tf.grads((a: tf.Tensor, b: tf.Tensor) => loss(a, b, x, y))([w1, w2])); };
-      const light = await identityCalls(grad);
-      restoreTapeSaves();
-      const cloned = await identityCalls(grad);
-      lightenTapeSaves();
+      const [light, cloned] = await identityCallsOf(loss);
       expect(light).toBe(0);
       expect(cloned).toBeGreaterThan(10);
-      tf.dispose([w1, w2, x, y]);
     });
 
-    it('give the same first-order gradients as tfjs’s clones, and free what they keep', () => {
-      const before = tf.memory().numTensors;
-      const light = firstOrder();
-      expect(tf.memory().numTensors).toBe(before);
-      restoreTapeSaves();
-      const cloned = firstOrder();
-      lightenTapeSaves();
-      expect(light).toEqual(cloned);
+    it('give the same first-order gradients as tfjs’s clones, and free what they keep', async () => {
+      const [light] = await sameBothWays(() => firstOrder());
       expect(light[0].some((v) => v !== 0)).toBe(true);
     });
 
-    it('leave gradients of gradients to tfjs’s clones, which they need', () => {
-      const before = tf.memory().numTensors;
-      const light = secondOrder();
-      expect(tf.memory().numTensors).toBe(before);
-      restoreTapeSaves();
-      const cloned = secondOrder();
-      lightenTapeSaves();
-      expect(light).toEqual(cloned);
+    it('leave gradients of gradients to tfjs’s clones, which they need', async () => {
+      const [light] = await sameBothWays(secondOrder);
       expect(light.some((v) => Math.abs(v) > 1e-4)).toBe(true);
       // x³ has second derivative 6x
       const x = tf.tensor1d([0.5, -1, 2]);
@@ -116,39 +128,21 @@ for (const backend of ['wasm', 'cpu'] as const) {
     });
 
     it('save a custom-gradient op’s tensors without a kernel call each, with the same gradients', async () => {
-      const [w1, w2, x, y] = inputs();
-      const grad = (): void => { tf.dispose(tf.grads((a: tf.Tensor, b: tf.Tensor) => customLoss(a, b, x, y))([w1, w2])); };
-      const light = await identityCalls(grad);
-      restoreTapeSaves();
-      const cloned = await identityCalls(grad);
-      lightenTapeSaves();
+      const [light, cloned] = await identityCallsOf(customLoss);
       expect(light).toBe(0);
       expect(cloned).toBeGreaterThanOrEqual(3);
-      tf.dispose([w1, w2, x, y]);
-
-      const before = tf.memory().numTensors;
-      const lightGrads = customFirstOrder();
-      expect(tf.memory().numTensors).toBe(before);
-      restoreTapeSaves();
-      const clonedGrads = customFirstOrder();
-      lightenTapeSaves();
-      expect(lightGrads).toEqual(clonedGrads);
-      expect(lightGrads[0].some((v) => v !== 0)).toBe(true);
+      const [grads] = await sameBothWays(() => firstOrder(customLoss));
+      expect(grads[0].some((v) => v !== 0)).toBe(true);
     });
 
-    it('leave a clone made in recorded code outside an op to tfjs (on the tape, its gradient flows)', () => {
+    it('leave a clone made in recorded code outside an op to tfjs (on the tape, its gradient flows)', async () => {
       const x = tf.tensor1d([1, -2, 3]);
-      const gradient = (): number[] => {
+      const [light] = await sameBothWays(() => {
         const g = tf.grad((a: tf.Tensor) => tf.sum(tf.square(tf.engine().clone(a))))(x);
         const out = Array.from(g.dataSync());
         g.dispose();
         return out;
-      };
-      const light = gradient();
-      restoreTapeSaves();
-      const cloned = gradient();
-      lightenTapeSaves();
-      expect(light).toEqual(cloned);
+      });
       expect(light.every((v) => v !== 0)).toBe(true);
       x.dispose();
     });
