@@ -9,6 +9,9 @@ import * as F from '../../src/nn/functional';
 import { manualSeed, nextSeed } from '../../src/random';
 import { selectBackend } from '../../src/backend';
 import { defaultLoaders } from '../../src/backend/loaders';
+import { simdKernels, useSimdKernels } from '../../src/backend/simd/simd_kernels';
+import * as seedrandom from 'seedrandom';
+import { aleaState, type AleaState } from '../../src/nn/functional/alea_seed';
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 
@@ -39,23 +42,47 @@ describe('dropout', () => {
     expect(values(drop.forward(x))).not.toEqual(a);
   });
 
-  it('draws the masks tf.randomUniform draws for the same seed (made in one loop, bit for bit)', () => {
-    for (const [shape, p] of [[[32, 64], 0.3], [[7, 3, 1, 1], 0.25]] as [number[], number][]) {
-      manualSeed(5);
-      const seed = nextSeed();
-      const expected = tf.tidy(() => values(tf.div(tf.cast(tf.greaterEqual(tf.randomUniform(shape, 0, 1, 'float32', seed), p), 'float32'), 1 - p)));
-      manualSeed(5);
-      expect(tf.tidy(() => values(F.dropout(tf.ones(shape), p, true)))).toEqual(expected);
+  it('seeds its generator as seedrandom does, to the last bit (its state for 3,000 seeds: numbers as dropout gives, and other texts)', () => {
+    const texts = [...Array.from({ length: 2000 }, (_, i) => String(nextSeed() + (i % 7))), '0', '', ' ', '-1', 'héllo wörld', '\u{1F600}',
+      ...Array.from({ length: 994 }, (_, i) => String.fromCharCode(...Array.from({ length: 1 + (i % 23) }, (_, j) => 32 + ((i * 31 + j * 7) % 9000))))];
+    for (const text of texts) {
+      const expected = (seedrandom.alea(text, { state: true }) as unknown as { state(): AleaState }).state();
+      expect(aleaState(text), JSON.stringify(text)).toEqual(expected);
     }
   });
 
-  it('computes x · mask forward and dy · mask backward (one loop each on wasm and cpu), leaving no tensor behind', async () => {
+  it('draws the masks tf.randomUniform draws for the same seed, bit for bit: wasm kernel, JavaScript loop, cpu', async () => {
+    const previous = tf.getBackend();
+    const cases = [[[32, 64], 0.3], [[7, 3, 1, 1], 0.25], [[3, 1000], 0.5], [[5, 7], 0.01], [[1, 1], 0.9], [[64, 33], 0.999]] as [number[], number][];
+    try {
+      for (const [backend, simd] of [['wasm', true], ['wasm', false], ['cpu', false]] as const) {
+        await selectBackend({ forced: backend, loaders: defaultLoaders });
+        useSimdKernels(simd);
+        // (the wasm row must take tsdl's kernel: it exists on this backend)
+        expect(simdKernels('dropoutMasks') !== null, backend).toBe(simd);
+        for (const [shape, p] of cases) {
+          for (const s of [5, 6, 1234567]) {
+            manualSeed(s);
+            const seed = nextSeed();
+            const expected = tf.tidy(() => values(tf.div(tf.cast(tf.greaterEqual(tf.randomUniform(shape, 0, 1, 'float32', seed), p), 'float32'), 1 - p)));
+            manualSeed(s);
+            expect(tf.tidy(() => values(F.dropout(tf.ones(shape), p, true))), `${backend} simd=${simd} ${shape} p=${p} seed ${s}`).toEqual(expected);
+          }
+        }
+      }
+    } finally {
+      useSimdKernels(true);
+      await tf.setBackend(previous);
+    }
+  });
+
+  it('computes x · mask forward and dy · mask backward (a SIMD kernel each way on wasm, a loop on cpu; 66 values: four at a time and two left), leaving no tensor behind', async () => {
     const previous = tf.getBackend();
     try {
       for (const backend of ['wasm', 'cpu']) {
         await selectBackend({ forced: backend, loaders: defaultLoaders });
-        const x = tf.tensor(Array.from({ length: 60 }, (_, i) => Math.sin(i) * 3), [6, 10]);
-        const w = tf.tensor(Array.from({ length: 60 }, (_, i) => Math.cos(i * 0.7)), [6, 10]);
+        const x = tf.tensor(Array.from({ length: 66 }, (_, i) => Math.sin(i) * 3), [6, 11]);
+        const w = tf.tensor(Array.from({ length: 66 }, (_, i) => Math.cos(i * 0.7)), [6, 11]);
         const before = tf.memory().numTensors;
         manualSeed(3);
         const [y, dx] = tf.tidy(() => {
@@ -64,7 +91,7 @@ describe('dropout', () => {
           return [out, tf.grad((a: tf.Tensor) => tf.sum(tf.mul(F.dropout(a, 0.4, true), w)))(x)];
         });
         manualSeed(3);
-        const mask = tf.tidy(() => F.dropout(tf.ones([6, 10]), 0.4, true));
+        const mask = tf.tidy(() => F.dropout(tf.ones([6, 11]), 0.4, true));
         const expected = tf.tidy(() => [values(tf.mul(x, mask)), values(tf.mul(w, mask))]);
         expect(values(y), backend).toEqual(expected[0]);
         expect(values(dx), backend).toEqual(expected[1]);
@@ -74,7 +101,7 @@ describe('dropout', () => {
         manualSeed(4);
         const hv = tf.tidy(() => values(tf.grad((a: tf.Tensor) => tf.sum(tf.square(tf.grad((b: tf.Tensor) => tf.sum(tf.square(F.dropout(b, 0.4, true))))(a))))(x)));
         manualSeed(4);
-        const m2 = tf.tidy(() => F.dropout(tf.ones([6, 10]), 0.4, true));
+        const m2 = tf.tidy(() => F.dropout(tf.ones([6, 11]), 0.4, true));
         const hvExpected = tf.tidy(() => values(tf.mul(tf.mul(tf.pow(m2, 4), x), 8)));
         hv.forEach((v, i) => expect(Math.abs(v - hvExpected[i]), `${backend} [${i}]`).toBeLessThan(1e-4 * (1 + Math.abs(hvExpected[i]))));
         tf.dispose([x, w, m2]);

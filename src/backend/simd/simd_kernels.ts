@@ -18,6 +18,7 @@ const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAs
 
 /** The exports of each kernel file, by its name in `kernels_wasm.ts`. */
 interface SimdKernels {
+  dropoutMasks: DropoutMaskKernels;
   maxPoolGrad: MaxPoolGradKernels;
   optimizerSteps: OptimizerStepKernels;
   batchNorm: BatchNormKernels;
@@ -72,6 +73,12 @@ export interface ActivationGradKernels {
   leakyReluGrad(dy: number, x: number, out: number, n: number, alpha: number): void;
   tanhGrad(dy: number, y: number, out: number, n: number, alpha: number): void;
   sigmoidGrad(dy: number, y: number, out: number, n: number, alpha: number): void;
+}
+
+/** The exports of `dropout_masks.wat` (see there for the arguments; s0, s1, s2 are alea's fractions times 2^32). */
+export interface DropoutMaskKernels {
+  aleaKeepMask(out: number, n: number, s0: number, s1: number, s2: number, c: number, threshold: number, kept: number): void;
+  maskProduct(x: number, mask: number, out: number, n: number): void;
 }
 
 /** The exports of `small_matmul.wat` (see there for the arguments). */
