@@ -221,11 +221,12 @@ export function nativeConv2dFilterGrad(plan: NativeConvPlan, x: tf.Tensor, dy: t
   const product = plan.im2colFilterGrad && im2colFilterGrads && rt ? gemmSession(rt, false, true) : null;
   const im2col = product instanceof OnnxSession ? simdKernels('im2col') : null;
   const transpose = im2col ? simdKernels('transpose') : null;
-  const session = im2col && transpose ? product as OnnxSession : plan.filterGrad;
-  const laidOut = session !== plan.filterGrad;
+  // The SIMD layout's kernels, when all three are there; else ONNX Runtime's own model of the whole gradient.
+  const layout = product instanceof OnnxSession && im2col && transpose ? { product, im2col, transpose } : null;
+  const session = layout ? layout.product : plan.filterGrad;
   // Allocations before the views: an allocation may move the wasm heap.
   const dw = uninitialized([outChannels, inChannels, ...kernel]);
-  const scratch = laidOut
+  const scratch = layout
     ? [uninitialized([rows, chunk * oh * ow]), uninitialized([outChannels, chunk * oh * ow]), uninitialized([rows, outChannels])]
     : [];
   try {
@@ -233,20 +234,20 @@ export function nativeConv2dFilterGrad(plan: NativeConvPlan, x: tf.Tensor, dy: t
     if (views === null) throw new Error('the tensors are not float32 tensors in the wasm heap');
     const [xv, dyv, dwv, cols, dyRows, dwT] = views;
     // The product's result: dw itself, or dwᵀ with the SIMD layout. One chunk writes it; more are summed into it.
-    const result = laidOut ? dwT : dwv;
+    const result = layout ? dwT : dwv;
     const part = chunk >= n ? result : new Float32Array(result.length);
     for (let i = 0; i < n; i += chunk) {
       const m = Math.min(chunk, n - i);
       const xs = imageRange(xv, [n, inChannels, h, w], i, m);
       const dys = imageRange(dyv, [n, outChannels, oh, ow], i, m);
-      if (laidOut) {
+      if (layout) {
         const [strideH, strideW] = g.strides;
         const [dilationH, dilationW] = g.dilations;
         const [padTop, , padLeft] = g.pads;
-        im2col!.im2col(xs.data.byteOffset, cols.byteOffset, m, inChannels, h, w, kernel[0], kernel[1], oh, ow, strideH, strideW, dilationH, dilationW,
+        layout.im2col.im2col(xs.data.byteOffset, cols.byteOffset, m, inChannels, h, w, kernel[0], kernel[1], oh, ow, strideH, strideW, dilationH, dilationW,
           padTop, padLeft);
         // dy [m, O, OH·OW] → [O, m·OH·OW]: the same kernel with a 1 × 1 filter.
-        im2col!.im2col(dys.data.byteOffset, dyRows.byteOffset, m, outChannels, oh, ow, 1, 1, oh, ow, 1, 1, 1, 1, 0, 0);
+        layout.im2col.im2col(dys.data.byteOffset, dyRows.byteOffset, m, outChannels, oh, ow, 1, 1, oh, ow, 1, 1, 1, 1, 0, 0);
         const p = m * oh * ow;
         // dwᵀ [C·KH·KW, O] = cols [C·KH·KW, P] @ dyRows [O, P]ᵀ
         session.run({ a: { data: cols.subarray(0, rows * p), dims: [rows, p] }, b: { data: dyRows.subarray(0, outChannels * p), dims: [outChannels, p] } },
@@ -258,7 +259,7 @@ export function nativeConv2dFilterGrad(plan: NativeConvPlan, x: tf.Tensor, dy: t
       if (i === 0) result.set(part);
       else for (let k = 0; k < part.length; k++) result[k] += part[k];
     }
-    if (laidOut) transpose!.transposeBatch(dwT.byteOffset, dwv.byteOffset, 1, rows, outChannels);
+    if (layout) layout.transpose.transposeBatch(dwT.byteOffset, dwv.byteOffset, 1, rows, outChannels);
   } catch (err) {
     dw.dispose();
     throw failure(err, session);

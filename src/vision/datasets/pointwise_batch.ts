@@ -30,22 +30,21 @@ export function pointwiseBatchMaker(
   if (!pointwise || pointwise.input !== 'pixels' || targetTransform !== undefined) return undefined;
   const { channels, height, width } = images;
   const plane = height * width;
-  let table: Float32Array | undefined;
+  /** Per channel, the transform's float32 value of each byte. */
+  let tables: Float32Array[] | undefined;
   return (indices) => {
-    if (!table) {
+    if (!tables) {
       // Made on first use, so an image the transform cannot take fails where the item-by-item path would.
       const map = pointwise.forChannels(channels);
-      table = new Float32Array(channels * 256);
-      for (let c = 0; c < channels; c++) for (let b = 0; b < 256; b++) table[c * 256 + b] = map(b, c);
+      tables = Array.from({ length: channels }, (_, c) => Float32Array.from({ length: 256 }, (_, b) => map(b, c)));
     }
-    const values = table;
     const at = indices.map((i) => checkIndex(i, images.count));
     const out = new Float32Array(at.length * channels * plane);
     const labels = new Int32Array(at.length);
     for (let k = 0; k < at.length; k++) {
       const px = images.pixelsOf(at[k]);
       for (let c = 0; c < channels; c++) {
-        const lookup = values.subarray(c * 256, c * 256 + 256);
+        const lookup = tables[c];
         const from = c * plane;
         const to = k * channels * plane + from;
         for (let p = 0; p < plane; p++) out[to + p] = lookup[px[from + p]];
