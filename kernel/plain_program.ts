@@ -169,9 +169,11 @@ function updateInPlace(old: ts.Program, changes: ChangeTracker, rootNames: reado
   if (!host || changes.outside || typeof program.tsdlPrepareInPlace !== 'function' || projectReferences?.length
     || !onlyDeclarationsBesideRoots.has(old) || process.env.TSDL_IN_PLACE_PROGRAM === '0') return false;
   const replacements = program.tsdlPrepareInPlace(host, rootNames, options);
-  // Both of tslab's files new (it re-reads both for every cell): it makes the cell a child of the declarations
-  // file, so a cell file kept while the declarations changed would keep what was checked against the old ones.
-  if (!replacements || replacements.length !== rootNames.length) return false;
+  // Every root file but a declaration file new: tslab re-reads the cell for every cell, and makes it a child of
+  // the declarations file, so a cell file kept while the declarations changed would keep what was checked
+  // against the old ones. The declarations file is kept while its text is the same (`kept_declarations.ts`).
+  const replaced = new Set(replacements?.map((r) => r.oldFile.fileName));
+  if (!replacements || replacements.length === 0 || !rootNames.every((name) => replaced.has(name) || name.endsWith('.d.ts'))) return false;
   program.tsdlCommitInPlace(replacements);
   settleCheckerAfterReplacement(program, replacements.map((r) => r.newFile));
   return true;
@@ -243,7 +245,8 @@ export function topLevelNames(tsModule: typeof ts, fileName: string, text: strin
  * given `createPlainProgram` instead of the default builder program; declaration files are read through
  * `withoutNodeApiDocs` and `withVarianceHints`; directories are watched a little later
  * (`deferredWatchDirectory`); a cell's declared names come from `topLevelNames` instead of a first program;
- * cells are emitted as CommonJS in one step (`emitAsCommonJs`, `lastExpressionToExports`).
+ * cells are emitted as CommonJS in one step (`emitAsCommonJs`, `lastExpressionToExports`); the declarations of
+ * earlier cells stay parsed while their text is the same (`kept_declarations.ts`).
  * (The TypeScript module's exports are read-only, so the changes are made in tslab's code.)
  */
 export function loadFastConverterModule(): typeof import('tslab/dist/converter') {
@@ -253,13 +256,19 @@ export function loadFastConverterModule(): typeof import('tslab/dist/converter')
   const read = 'return ts.sys.readFile(forwardTslabPath(cwd, path), encoding);';
   const system = 'const sys = Object.create(ts.sys);';
   const watchHost = '    const host = ts.createWatchCompilerHost(Array.from(rootFiles), {';
+  // Declarations kept parsed while their text is the same (`kept_declarations.ts`).
+  const notifyDeclarations = '        notifyUpdateDecls(declFilename, ts.FileWatcherEventKind.Changed);';
+  const setDeclarations = '        const oldBuilder = builder;\n        declContent = decls;';
+  const remaining = '        declOutput += remainingDecls(builder.getProgram().getTypeChecker(), srcFile, declsFile);';
   const locals = [
     '        updateContent(prevDecl, src);',
     '        let declsFile = builder.getSourceFile(declFilename);',
     '        let srcFile = builder.getSourceFile(srcFilename);',
     '        const locals = srcFile.locals;',
   ].join('\n');
-  if (![hook, read, system, watchHost].every((text) => source.split(text).length === 2)) return require(filename) as typeof import('tslab/dist/converter');
+  if (![hook, read, system, watchHost, locals, notifyDeclarations, setDeclarations, remaining].every((text) => source.split(text).length === 2)) {
+    return require(filename) as typeof import('tslab/dist/converter');
+  }
   const toCommonJs = [
     ['esModuleToCommonJSModule(data, transpileTarget)', 'data'],
     ['esModuleToCommonJSModule(output, transpileTarget)', 'output'],
@@ -274,11 +283,16 @@ export function loadFastConverterModule(): typeof import('tslab/dist/converter')
   const patched = `const __tsdlPlain = require(${JSON.stringify(__filename)});\n`
     + `const __tsdlHints = require(${JSON.stringify(require.resolve('./variance_hints'))}).withVarianceHints;\n`
     + `const __tsdlNodeDocs = require(${JSON.stringify(require.resolve('./node_api_docs'))}).withoutNodeApiDocs;\n`
+    + `const __tsdlDecls = require(${JSON.stringify(require.resolve('./kept_declarations'))});\n`
     + edited.replace(hook, `}, sys, __tsdlPlain.${creator}(__tsdlChanges), function (d) {`)
       .replace(system, `${system} sys.watchDirectory = __tsdlPlain.deferredWatchDirectory(ts.sys); const __tsdlChanges = __tsdlPlain.newChangeTracker();`)
       .replace(watchHost, 'sys.watchFile = __tsdlPlain.trackingChanges(__tsdlChanges, sys.watchFile, rootFiles);\n'
         + '    sys.watchDirectory = __tsdlPlain.trackingChanges(__tsdlChanges, sys.watchDirectory, rootFiles);\n' + watchHost)
       .replace(read, 'return __tsdlHints(path, __tsdlNodeDocs(path, ts.sys.readFile(forwardTslabPath(cwd, path), encoding)));')
+      .replace(setDeclarations, '        const oldBuilder = builder;\n        const __tsdlDeclsChanged = __tsdlDecls.declarationsChanged(declContent, decls);\n'
+        + '        declContent = decls;')
+      .replace(notifyDeclarations, `        if (__tsdlDeclsChanged) ${notifyDeclarations.trimStart()}`)
+      .replace(remaining, '        declOutput += __tsdlDecls.remainingDeclarations(remainingDecls, builder.getProgram().getTypeChecker(), srcFile, declsFile);')
       .replace(locals, [
         `        const __names = require(${JSON.stringify(__filename)}).topLevelNames(ts, srcFilename, srcPrefix + src, builder.getProgram().getCompilerOptions());`,
         '        updateContent(prevDecl, __names.length > 0 ? src + "\\nexport {" + __names.join(", ") + "}" : src);',
