@@ -14,10 +14,10 @@ import * as ts from '@tslab/typescript-for-tslab';
  * - the converter tells the compiler the declarations file changed only when its text did
  *   (`declarationsChanged`), and the program keeps the parsed file (see `updateInPlace` in `plain_program.ts`),
  *   and the checker what it learned about those names;
- * - `remainingDeclarations` answers tslab's question for a cell that declares nothing from what it answered for
- *   the same parsed file before (the answer depends on nothing else then), and undoes tslab's edits of the
- *   file's tree after computing an answer (it drops statements and names from it), so that the parsed file can
- *   serve the next cell as it was read.
+ * - `remainingDeclarations` answers tslab's question for a cell that declares none of the file's names again
+ *   (most cells: they declare nothing or new names) from what it answered for the same parsed file before (the
+ *   answer depends on nothing else then), and undoes tslab's edits of the file's tree after computing an answer
+ *   (it drops statements and names from it), so that the parsed file can serve the next cell as it was read.
  *
  * `TSDL_KEEP_DECLARATIONS=0` turns both off (tslab's behaviour).
  */
@@ -32,7 +32,7 @@ export function declarationsChanged(before: string, after: string): boolean {
 /** tslab's `remainingDecls(checker, cellFile, declarationsFile)`: the declarations file's text without what the cell redeclares. */
 type Remaining = (checker: ts.TypeChecker, cellFile: ts.SourceFile, declarationsFile: ts.SourceFile) => string;
 
-/** tslab's answer for a declarations file with a cell that declares nothing, per parsed file. */
+/** tslab's answer for a declarations file with a cell that declares none of its names again, per parsed file. */
 const withNothingRedeclared = new WeakMap<ts.SourceFile, string>();
 
 /** `remaining(checker, cellFile, declarationsFile)`, cached and without lasting edits to `declarationsFile` (see above). */
@@ -40,8 +40,11 @@ export function remainingDeclarations(remaining: Remaining, checker: ts.TypeChec
   declarationsFile: ts.SourceFile): string {
   if (!enabled()) return remaining(checker, cellFile, declarationsFile);
   const cellLocals = (cellFile as unknown as { locals?: ReadonlyMap<string, unknown> }).locals;
-  const declaresNothing = !cellLocals || cellLocals.size === 0;
-  if (declaresNothing) {
+  const declared = (declarationsFile as unknown as { locals?: ReadonlyMap<string, unknown> }).locals;
+  // tslab keeps every earlier name the cell does not declare again: the answer is then the file's own.
+  let redeclaresNothing = true;
+  if (cellLocals && declared) for (const name of cellLocals.keys()) if (declared.has(name)) redeclaresNothing = false;
+  if (redeclaresNothing) {
     const known = withNothingRedeclared.get(declarationsFile);
     if (known !== undefined) return known;
   }
@@ -52,7 +55,7 @@ export function remainingDeclarations(remaining: Remaining, checker: ts.TypeChec
   } finally {
     restore();
   }
-  if (declaresNothing) withNothingRedeclared.set(declarationsFile, text);
+  if (redeclaresNothing) withNothingRedeclared.set(declarationsFile, text);
   return text;
 }
 
