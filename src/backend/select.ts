@@ -8,6 +8,7 @@ import { speedUpWasmTransposedMatMul } from './wasm_matmul_transpose';
 import { speedUpWasmSlices } from './wasm_slice_view';
 import { lightenTapeSaves } from './light_tape_saves';
 import { useLeanGradients } from './lean_gradients';
+import { useLeanKernelCalls } from './lean_kernel_calls';
 import { shareWasmIdentityCopies } from './wasm_shared_copies';
 import { speedUpWasmLeadingSums } from './wasm_leading_sums';
 import { speedUpWasmTranspose } from './wasm_simd_transpose';
@@ -151,6 +152,7 @@ async function useCpu(notes: string[]): Promise<BackendInfo> {
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendInfo> {
   lightenTapeSaves();
   useLeanGradients();
+  useLeanKernelCalls();
   const loaders = options.loaders ?? defaultLoaders;
   const gpuName = options.gpuName ?? defaultGpuName;
   const warn = options.warn ?? ((m: string) => console.warn(m));
