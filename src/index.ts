@@ -8,6 +8,7 @@
  * tsdl.manualSeed(0);
  * ```
  */
+import './tfjs_namespace';
 import './tensor/tensor_methods';
 import { registerFileIOHandler } from './serialization/file_io_handler';
 
