@@ -42,8 +42,7 @@ export function remainingDeclarations(remaining: Remaining, checker: ts.TypeChec
   const cellLocals = (cellFile as unknown as { locals?: ReadonlyMap<string, unknown> }).locals;
   const declared = (declarationsFile as unknown as { locals?: ReadonlyMap<string, unknown> }).locals;
   // tslab keeps every earlier name the cell does not declare again: the answer is then the file's own.
-  let redeclaresNothing = true;
-  if (cellLocals && declared) for (const name of cellLocals.keys()) if (declared.has(name)) redeclaresNothing = false;
+  const redeclaresNothing = !cellLocals || !declared || ![...cellLocals.keys()].some((name) => declared.has(name));
   if (redeclaresNothing) {
     const known = withNothingRedeclared.get(declarationsFile);
     if (known !== undefined) return known;

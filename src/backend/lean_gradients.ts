@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { engineMethodSwitch } from './engine_method';
 
 /** A node of tfjs-core 4.22's gradient tape (`tape.ts`). */
 interface TapeNode {
@@ -24,8 +25,6 @@ interface EngineInternals {
 }
 type Gradients = (f: () => tf.Tensor, xs: tf.Tensor[], dy?: tf.Tensor, allowNoGradients?: boolean) =>
   { value: tf.Tensor; grads: (tf.Tensor | undefined)[] };
-
-let installed = false;
 
 /**
  * The tape nodes on a path from one of `xs` to `y`, in tape order, each a copy whose inputs are only those that
@@ -128,19 +127,11 @@ function leanGradients(this: EngineInternals, f: () => tf.Tensor, xs: tf.Tensor[
 
 /**
  * Makes tfjs's engine compute gradients with `leanGradients` (tfjs-core 4.22 only: the method mirrors that
- * version's). Idempotent; returns whether it is in use.
+ * version's). Idempotent; `on = false` restores tfjs's; returns whether it is in use. `TSDL_LEAN_GRADIENTS=0`
+ * keeps tfjs's.
  */
-export function useLeanGradients(on = true): boolean {
-  const engine = tf.engine() as unknown as EngineInternals;
-  if (!on) {
-    if (installed) delete (engine as unknown as Record<string, unknown>).gradients;
-    installed = false;
-    return false;
-  }
-  if (installed) return true;
-  if (!tf.version_core.startsWith('4.22.') || typeof engine.startTape !== 'function' || typeof engine.endTape !== 'function'
-    || typeof engine.scopedRun !== 'function' || typeof engine.state.gradientDepth !== 'number' || process.env.TSDL_LEAN_GRADIENTS === '0') return false;
-  engine.gradients = leanGradients as unknown as Gradients;
-  installed = true;
-  return true;
-}
+export const useLeanGradients = engineMethodSwitch('gradients', leanGradients, (engine) => {
+  const e = engine as unknown as EngineInternals;
+  return typeof e.startTape === 'function' && typeof e.endTape === 'function' && typeof e.scopedRun === 'function'
+    && typeof e.state?.gradientDepth === 'number' && process.env.TSDL_LEAN_GRADIENTS !== '0';
+});

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { engineMethodSwitch } from './engine_method';
 
 /** The parts of tfjs-core 4.22's Engine that its `runKernel` uses (public members of the class). */
 interface EngineInternals {
@@ -14,7 +15,8 @@ interface EngineInternals {
     attrs: tf.NamedAttrMap | undefined): void;
 }
 
-let original: EngineInternals['runKernel'] | null = null;
+/** tfjs's own `Engine.runKernel`, for what `leanRunKernel` leaves to it. */
+const tfjsRunKernel = (Object.getPrototypeOf(tf.engine()) as EngineInternals).runKernel;
 
 /**
  * tfjs-core 4.22's `Engine.runKernel` for a registered kernel, without what only its debug mode, profiler and
@@ -27,7 +29,7 @@ let original: EngineInternals['runKernel'] | null = null;
 function leanRunKernel(this: EngineInternals, kernelName: string, inputs: tf.NamedTensorMap, attrs?: tf.NamedAttrMap): tf.Tensor | tf.Tensor[] {
   const backendName = this.backendName;
   if (backendName == null || this.state.profiling || this.ENV.getBool('DEBUG') || this.ENV.getBool('IS_TEST')) {
-    return original!.call(this, kernelName, inputs, attrs);
+    return tfjsRunKernel.call(this, kernelName, inputs, attrs);
   }
   const kernel = tf.getKernel(kernelName, backendName);
   if (kernel == null) throw new Error(`Kernel '${kernelName}' not registered for backend '${backendName}'`);
@@ -57,18 +59,9 @@ function leanRunKernel(this: EngineInternals, kernelName: string, inputs: tf.Nam
  * version's). Idempotent; `on = false` restores tfjs's; returns whether it is in use. `TSDL_LEAN_KERNEL_CALLS=0`
  * keeps tfjs's.
  */
-export function useLeanKernelCalls(on = true): boolean {
-  const engine = tf.engine() as unknown as EngineInternals;
-  if (!on) {
-    if (original) delete (engine as unknown as Record<string, unknown>).runKernel;
-    original = null;
-    return false;
-  }
-  if (original) return true;
-  if (!tf.version_core.startsWith('4.22.') || process.env.TSDL_LEAN_KERNEL_CALLS === '0'
-    || typeof engine.getTensorsForGradient !== 'function' || typeof engine.addTapeNode !== 'function'
-    || typeof engine.makeTensorFromTensorInfo !== 'function' || typeof engine.state?.kernelDepth !== 'number') return false;
-  original = engine.runKernel;
-  engine.runKernel = leanRunKernel as EngineInternals['runKernel'];
-  return true;
-}
+export const useLeanKernelCalls = engineMethodSwitch('runKernel', leanRunKernel, (engine) => {
+  const e = engine as unknown as EngineInternals;
+  return typeof e.getTensorsForGradient === 'function' && typeof e.addTapeNode === 'function'
+    && typeof e.makeTensorFromTensorInfo === 'function' && typeof e.state?.kernelDepth === 'number'
+    && process.env.TSDL_LEAN_KERNEL_CALLS !== '0';
+});
